@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// The line-oriented parser behind hlspp::parse(). One pass over the text: each
+// line is classified (blank, comment, tag, URI), tags are dispatched through the
+// tag table and attribute schemas, and every line is recorded in the origin of the
+// element it belongs to so the lossless writer can give back the original bytes.
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "../diagnostics.hpp"
+#include "../playlist.hpp"
+#include "schema.hpp"
+#include "text.hpp"
+
+namespace hlspp::detail {
+
+/// A line kind recorded in block_origin::line_kinds besides tag ids.
+inline constexpr char kind_uri = static_cast<char>(static_cast<int>(tag_id::count_) + 1);
+/// A line inside a block that belongs to the playlist level (kept in the layout).
+inline constexpr char kind_foreign = static_cast<char>(static_cast<int>(tag_id::count_) + 2);
+inline constexpr char kind_extra = static_cast<char>(tag_id::extra);
+
+struct line_view {
+  std::string_view text;  // without terminator (CR of CRLF removed)
+  std::uint32_t offset = 0;
+  std::uint32_t length = 0;  // including the terminator
+  std::uint32_t number = 0;
+};
+
+/// Splits `text` (starting at `pos`) into the next line.
+inline bool next_line(std::string_view text, std::size_t& pos, std::uint32_t& number, line_view& out) {
+  if (pos >= text.size()) return false;
+  const char* base = text.data();
+  const void* nl = std::memchr(base + pos, '\n', text.size() - pos);
+  std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : text.size();
+  std::size_t content_end = end;
+  if (content_end > pos && base[content_end - 1] == '\r') --content_end;
+  out.text = std::string_view(base + pos, content_end - pos);
+  out.offset = static_cast<std::uint32_t>(pos);
+  std::size_t next = nl ? end + 1 : end;
+  out.length = static_cast<std::uint32_t>(next - pos);
+  out.number = ++number;
+  pos = next;
+  return true;
+}
+
+/// Trims spaces and tabs at both ends.
+inline std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+/// Parses an attribute list into `out` through its schema. Problems are reported
+/// through `report(code, column0, message)`; anything that cannot be stored in a
+/// typed field is kept in `out.other` exactly as written.
+template <class T, class Report>
+void parse_attribute_list(std::string_view list, T& out, Report&& report) {
+  std::uint64_t seen = 0;
+  lex_attributes(
+      list,
+      [&](const raw_attribute& a) {
+        std::string_view name = a.name;
+        std::string_view value = a.value;
+        if (!valid_attribute_name(name)) {
+          std::string_view trimmed = trim(name);
+          if (trimmed != name && valid_attribute_name(trimmed)) {
+            report(diag_code::whitespace, severity::warning, a.column, "whitespace in an attribute list");
+          } else {
+            report(diag_code::malformed_attribute_list, severity::error, a.column,
+                   "invalid attribute name '" + std::string(name) + "'");
+          }
+        }
+        bool matched = false;
+        unsigned index = 0;
+        schema<T>::each([&](std::string_view field_name, auto mp, attr_type type) {
+          const unsigned my_index = index++;
+          if (matched || field_name != trim(name)) return;
+          matched = true;
+          auto& field = member(out, mp);
+          using field_type = std::remove_reference_t<decltype(field)>;
+          const std::uint64_t bit = std::uint64_t{1} << my_index;
+          if (seen & bit) {
+            report(diag_code::duplicate_attribute, severity::error, a.column,
+                   "attribute " + std::string(field_name) + " appears more than once");
+            out.other.push_back(attribute{std::string(name), std::string(value)});
+            return;
+          }
+          seen |= bit;
+          typename field_type::value_type parsed{};
+          if (parse_attr_value(value, type, parsed) ||
+              (trim(value) != value && parse_attr_value(trim(value), type, parsed))) {
+            field = std::move(parsed);
+          } else {
+            report(diag_code::invalid_attribute_value, severity::error, a.column,
+                   "invalid value for " + std::string(field_name) + ": " + std::string(value));
+            out.other.push_back(attribute{std::string(name), std::string(value)});
+          }
+        });
+        if (!matched) {
+          for (const auto& o : out.other)
+            if (o.name == name) {
+              report(diag_code::duplicate_attribute, severity::error, a.column,
+                     "attribute " + std::string(name) + " appears more than once");
+              break;
+            }
+          out.other.push_back(attribute{std::string(name), std::string(value)});
+          if (!starts_with(name, "X-"))
+            report(diag_code::unknown_attribute, severity::info, a.column,
+                   "unknown attribute " + std::string(name));
+        }
+      },
+      [&](const lex_problem& p) {
+        report(diag_code::malformed_attribute_list, severity::error, p.column, p.what);
+      });
+}
+
+class parser {
+ public:
+  parser(std::string_view input, const parse_options& options) : input_(input), options_(options) {}
+
+  parse_result run();
+
+ private:
+  // ---- diagnostics -------------------------------------------------------
+  void report(diag_code code, severity sev, std::uint32_t line, std::uint32_t column, std::string message) {
+    if (sev == severity::error && !first_error_) first_error_index_ = diags_.size();
+    if (sev == severity::error) first_error_ = true;
+    if (diags_.size() >= options_.limits.max_diagnostics) {
+      ++dropped_;
+      return;
+    }
+    diags_.push_back(diagnostic{code, sev, line, column, std::move(message)});
+  }
+  void report_at(const line_view& ln, std::size_t column0, diag_code code, severity sev, std::string message) {
+    report(code, sev, ln.number, static_cast<std::uint32_t>(column0 + 1), std::move(message));
+  }
+  parse_result fail(diag_code code, std::uint32_t line, std::uint32_t column, std::string message) {
+    diagnostic d{code, severity::error, line, column, std::move(message)};
+    diags_.push_back(d);
+    return parse_result(std::move(d), std::move(diags_));
+  }
+  bool lenient() const noexcept { return options_.strictness == strictness::lenient; }
+
+  // ---- shared helpers ----------------------------------------------------
+  text_origin origin_of(const line_view& ln) const noexcept {
+    return text_origin{ln.offset, ln.length, ln.number, source_->id};
+  }
+  static std::string_view tag_value(const line_view& ln, std::string_view name) noexcept {
+    std::string_view v = ln.text.substr(name.size());
+    if (!v.empty() && v.front() == ':') v.remove_prefix(1);
+    return v;
+  }
+  template <class T>
+  void parse_attrs(const line_view& ln, std::string_view name, T& out) {
+    std::string_view list = tag_value(ln, name);
+    const std::size_t base = name.size() + 1;
+    if (!list.empty() && trim(list).size() != list.size()) {
+      report_at(ln, base, diag_code::whitespace, severity::warning, "whitespace around an attribute list");
+      list = trim(list);
+    }
+    parse_attribute_list(list, out, [&](diag_code c, severity s, std::size_t col, std::string msg) {
+      report_at(ln, base + col, c, s, std::move(msg));
+    });
+    check_variables_in(ln, out);
+  }
+  template <class T>
+  void check_variables_in(const line_view& ln, const T& obj) {
+    schema<T>::each([&](std::string_view, auto mp, attr_type type) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(member(obj, mp))>, std::optional<std::string>>) {
+        const auto& f = member(obj, mp);
+        if (f && (type == attr_type::quoted || type == attr_type::quoted_or_empty || type == attr_type::hex))
+          check_variables(ln, *f);
+      }
+    });
+  }
+  void check_variables(const line_view& ln, std::string_view value) {
+    if (value.find("{$") == std::string_view::npos) return;
+    std::size_t pos = 0;
+    while ((pos = value.find("{$", pos)) != std::string_view::npos) {
+      std::size_t close = value.find('}', pos + 2);
+      if (close == std::string_view::npos) break;
+      std::string_view var = value.substr(pos + 2, close - pos - 2);
+      bool defined = std::find(defined_names_.begin(), defined_names_.end(), var) != defined_names_.end();
+      if (!defined) {
+        std::size_t col = ln.text.find(value);
+        report_at(ln, col == std::string_view::npos ? 0 : col + pos, diag_code::undefined_variable,
+                  severity::error, "variable {$" + std::string(var) + "} is not defined before use");
+      }
+      pos = close + 1;
+    }
+  }
+  void add_layout(const line_view& ln, tag_id tag, std::size_t index, playlist_layout& layout) {
+    layout.entries.push_back(layout_entry{origin_of(ln), static_cast<std::uint16_t>(tag),
+                                          static_cast<std::uint32_t>(index)});
+  }
+  static extra_line make_extra(const line_view& ln, extra_line::kind k) {
+    return extra_line{k, std::string(ln.text)};
+  }
+  void duplicate(const line_view& ln, std::string_view name) {
+    report_at(ln, 0, diag_code::duplicate_tag, severity::error,
+              std::string(name) + " must not appear more than once");
+  }
+  bool flag_tag_value_check(const line_view& ln, std::string_view name) {
+    if (ln.text.size() != name.size()) {
+      report_at(ln, name.size(), diag_code::malformed_tag, severity::warning,
+                std::string(name) + " takes no value");
+    }
+    return true;
+  }
+
+  // Shared playlist-level tags (VERSION, INDEPENDENT-SEGMENTS, START, DEFINE).
+  template <class P>
+  bool common_tag(tag_id id, const line_view& ln, std::string_view name, P& pl);
+  void define_tag(const line_view& ln, std::string_view name, variable_definition& def);
+
+  parse_result parse_media(media_playlist& pl);
+  parse_result parse_master(master_playlist& pl);
+  template <class P>
+  parse_result finish(P&& pl);
+
+  std::string_view input_;
+  const parse_options& options_;
+  std::shared_ptr<source_buffer> source_;
+  std::string_view text_;  // view of source_->text
+  hlspp::diagnostics diags_;
+  bool first_error_ = false;
+  std::size_t first_error_index_ = 0;
+  std::size_t dropped_ = 0;
+  std::vector<std::string> defined_names_;
+  std::uint32_t wrong_kind_line_ = 0;
+  std::size_t pos_ = 0;
+  std::uint32_t line_number_ = 0;
+  std::uint64_t version_seen_ = 0;
+};
+
+template <class P>
+bool parser::common_tag(tag_id id, const line_view& ln, std::string_view name, P& pl) {
+  auto& layout = pl.layout;
+  switch (id) {
+    case tag_id::version: {
+      if (pl.version) {
+        duplicate(ln, name);
+        return false;
+      }
+      std::string_view v = tag_value(ln, name);
+      auto n = parse_decimal_integer(v);
+      if (!n && parse_decimal_integer(trim(v))) {
+        report_at(ln, name.size() + 1, diag_code::whitespace, severity::warning, "whitespace in EXT-X-VERSION");
+        n = parse_decimal_integer(trim(v));
+      }
+      if (!n) {
+        report_at(ln, name.size() + 1, diag_code::invalid_attribute_value, severity::error,
+                  "EXT-X-VERSION needs a decimal integer, got '" + std::string(v) + "'");
+        return false;
+      }
+      pl.version = *n;
+      add_layout(ln, id, 0, layout);
+      return true;
+    }
+    case tag_id::independent_segments:
+      if (pl.independent_segments) {
+        duplicate(ln, name);
+        return false;
+      }
+      flag_tag_value_check(ln, name);
+      pl.independent_segments = true;
+      add_layout(ln, id, 0, layout);
+      return true;
+    case tag_id::start: {
+      if (pl.start) {
+        duplicate(ln, name);
+        return false;
+      }
+      start_point sp;
+      parse_attrs(ln, name, sp);
+      if (!sp.time_offset)
+        report_at(ln, name.size() + 1, diag_code::missing_attribute, severity::error,
+                  "EXT-X-START requires TIME-OFFSET");
+      pl.start = std::move(sp);
+      add_layout(ln, id, 0, layout);
+      return true;
+    }
+    case tag_id::define: {
+      variable_definition def;
+      define_tag(ln, name, def);
+      add_layout(ln, id, pl.defines.size(), layout);
+      pl.defines.push_back(std::move(def));
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+inline void parser::define_tag(const line_view& ln, std::string_view name, variable_definition& def) {
+  parse_attrs(ln, name, def);
+  const int kinds = (def.name ? 1 : 0) + (def.import ? 1 : 0) + (def.queryparam ? 1 : 0);
+  if (kinds != 1) {
+    report_at(ln, name.size() + 1, diag_code::invalid_define, severity::error,
+              "EXT-X-DEFINE needs exactly one of NAME, IMPORT or QUERYPARAM");
+  }
+  if (def.name && !def.value)
+    report_at(ln, name.size() + 1, diag_code::missing_attribute, severity::error,
+              "EXT-X-DEFINE with NAME requires VALUE");
+  const std::optional<std::string>& var = def.name ? def.name : def.import ? def.import : def.queryparam;
+  if (var) {
+    for (char c : *var) {
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '-' || c == '_')) {
+        report_at(ln, name.size() + 1, diag_code::invalid_define, severity::error,
+                  "variable names use only [a-zA-Z0-9_-]: '" + *var + "'");
+        break;
+      }
+    }
+    if (std::find(defined_names_.begin(), defined_names_.end(), *var) != defined_names_.end())
+      report_at(ln, name.size() + 1, diag_code::duplicate_variable, severity::error,
+                "variable '" + *var + "' is defined twice");
+    else
+      defined_names_.push_back(*var);
+  }
+}
+
+inline parse_result parser::run() {
+  const auto& limits = options_.limits;
+  if (input_.size() > limits.max_input_bytes)
+    return fail(diag_code::input_too_large, 0, 0,
+                "input is " + std::to_string(input_.size()) + " bytes, over the limit of " +
+                    std::to_string(limits.max_input_bytes));
+  if (input_.size() > 0xFFFFFFF0u)
+    return fail(diag_code::input_too_large, 0, 0, "input over 4 GiB cannot be parsed");
+
+  // Empty input (or only a BOM / whitespace) cannot be a playlist.
+  std::string_view probe = input_;
+  if (starts_with(probe, "\xEF\xBB\xBF")) probe.remove_prefix(3);
+  bool only_space = true;
+  for (char c : probe)
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+      only_space = false;
+      break;
+    }
+  if (only_space && !lenient())
+    return fail(diag_code::empty_input, 0, 0, probe.size() == input_.size() ? "input is empty" : "input holds only a byte order mark");
+
+  auto src = std::make_shared<source_buffer>();
+  src->text.assign(input_.data(), input_.size());
+  src->id = next_source_id();
+  source_ = src;
+  text_ = source_->text;
+
+  // Position of a byte offset, for whole-input checks.
+  auto position_of = [&](std::size_t offset) {
+    std::uint32_t line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < offset; ++i)
+      if (text_[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+    return std::pair<std::uint32_t, std::uint32_t>{line, static_cast<std::uint32_t>(offset - line_start + 1)};
+  };
+
+  if (const void* nul = std::memchr(text_.data(), 0, text_.size())) {
+    auto [l, c] = position_of(static_cast<std::size_t>(static_cast<const char*>(nul) - text_.data()));
+    if (!lenient()) return fail(diag_code::nul_byte, l, c, "NUL byte: this is not a text playlist");
+    report(diag_code::nul_byte, severity::error, l, c, "NUL byte in the playlist");
+  }
+  if (std::size_t bad = find_invalid_utf8(text_); bad != std::string_view::npos) {
+    auto [l, c] = position_of(bad);
+    report(diag_code::invalid_utf8, severity::error, l, c, "invalid UTF-8 byte sequence");
+  }
+  if (text_.find('\n') == std::string_view::npos && text_.find('\r') != std::string_view::npos) {
+    if (!lenient())
+      return fail(diag_code::cr_line_endings, 1, 1, "lines end in CR alone; HLS lines end in LF or CRLF");
+    report(diag_code::cr_line_endings, severity::error, 1, 1, "lines end in CR alone; HLS lines end in LF or CRLF");
+  }
+  std::size_t start = 0;
+  if (starts_with(text_, "\xEF\xBB\xBF")) {
+    report(diag_code::byte_order_mark, severity::warning, 1, 1, "playlists must not start with a byte order mark");
+    start = 3;
+  }
+
+  // Line-level limits and the first line, before any model is built.
+  {
+    std::size_t pos = 0;
+    std::uint32_t n = 0;
+    line_view ln;
+    std::size_t lines = 0;
+    while (next_line(text_, pos, n, ln)) {
+      if (ln.length > limits.max_line_bytes)
+        return fail(diag_code::line_too_long, ln.number, 1,
+                    "line is " + std::to_string(ln.length) + " bytes, over the limit of " +
+                        std::to_string(limits.max_line_bytes));
+      if (++lines > limits.max_lines)
+        return fail(diag_code::too_many_lines, ln.number, 1,
+                    "more than " + std::to_string(limits.max_lines) + " lines");
+    }
+  }
+
+  // Which kind? The first tag that only one kind may hold decides.
+  playlist_kind kind = playlist_kind::master;
+  bool decided = false;
+  {
+    std::size_t pos = start;
+    std::uint32_t n = 0;
+    line_view ln;
+    while (!decided && next_line(text_, pos, n, ln)) {
+      if (!starts_with(ln.text, "#EXT")) continue;
+      std::string_view name = ln.text.substr(0, ln.text.find(':'));
+      tag_id id = lookup_tag(trim(name));
+      if (is_media_tag(id)) {
+        kind = playlist_kind::media;
+        decided = true;
+      } else if (is_master_tag(id)) {
+        kind = playlist_kind::master;
+        decided = true;
+      }
+    }
+    if (!decided) {
+      // No decisive tag: a bare list of URIs is a media playlist missing its tags;
+      // otherwise the spec says to treat it as an empty multivariant playlist.
+      pos = start;
+      n = 0;
+      while (next_line(text_, pos, n, ln)) {
+        if (!ln.text.empty() && ln.text.front() != '#' && !is_blank(ln.text)) {
+          kind = playlist_kind::media;
+          break;
+        }
+      }
+    }
+  }
+  if (options_.expected_kind && *options_.expected_kind != kind) {
+    const char* want = *options_.expected_kind == playlist_kind::master ? "a multivariant" : "a media";
+    if (!lenient()) return fail(diag_code::wrong_playlist_kind, 1, 1, std::string("expected ") + want + " playlist");
+    report(diag_code::wrong_playlist_kind, severity::error, 1, 1, std::string("expected ") + want + " playlist");
+  }
+
+  if (kind == playlist_kind::media) {
+    media_playlist pl;
+    return parse_media(pl);
+  }
+  master_playlist pl;
+  return parse_master(pl);
+}
+
+template <class P>
+parse_result parser::finish(P&& pl) {
+  pl.layout.sources.push_back(source_);
+  pl.layout.primary_source = source_->id;
+  if (dropped_ > 0)
+    diags_.push_back(diagnostic{diag_code::malformed_tag, severity::info, 0, 0,
+                                std::to_string(dropped_) + " more diagnostics were not stored"});
+  if (wrong_kind_line_ != 0 && !lenient()) {
+    return fail(diag_code::mixed_playlist, wrong_kind_line_, 1,
+                "the playlist holds both multivariant and media playlist tags");
+  }
+  if (options_.strictness == strictness::strict && first_error_) {
+    diagnostic first = diags_[first_error_index_];
+    return parse_result(std::move(first), std::move(diags_));
+  }
+  return parse_result(playlist(std::forward<P>(pl)), std::move(diags_));
+}
+
+}  // namespace hlspp::detail
+
+#include "parse_media.hpp"
+#include "parse_master.hpp"

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// @file diagnostics.hpp
+/// Diagnostics (line, column, stable code, severity, message), the parse_error
+/// exception, and the strictness levels that decide which diagnostics are fatal.
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hlspp {
+
+/// How bad a finding is. Only `error` can make strict parsing fail.
+enum class severity : std::uint8_t { info, warning, error };
+
+/// How forgiving parse() is.
+/// - lenient: never fails; everything it cannot model is kept verbatim and reported.
+/// - normal ("default"): fails only when the text cannot be a playlist at all.
+/// - strict: fails on any error-severity diagnostic (every MUST of the spec).
+enum class strictness : std::uint8_t { lenient, normal, strict };
+
+/// Stable diagnostic codes. The spelling returned by code_name() is part of the API
+/// (scripts match on it); enumerator order is not.
+enum class diag_code : std::uint16_t {
+  // input-level (fatal outside lenient mode unless noted)
+  empty_input,
+  input_too_large,
+  line_too_long,
+  too_many_lines,
+  nul_byte,
+  invalid_utf8,
+  byte_order_mark,
+  cr_line_endings,
+  missing_extm3u,
+  mixed_playlist,
+  // lexical
+  malformed_tag,
+  malformed_attribute_list,
+  duplicate_attribute,
+  missing_attribute,
+  invalid_attribute_value,
+  attribute_not_allowed,
+  unknown_tag,
+  unknown_attribute,
+  whitespace,
+  // structure
+  duplicate_tag,
+  tag_after_segment,
+  wrong_playlist_kind,
+  removed_tag,
+  missing_target_duration,
+  extinf_exceeds_target_duration,
+  missing_extinf,
+  negative_duration,
+  uri_without_stream_inf,
+  stream_inf_without_uri,
+  byterange_without_offset,
+  version_too_low,
+  version_missing,
+  daterange_without_program_date_time,
+  part_without_part_inf,
+  preload_hint_with_endlist,
+  // variables
+  undefined_variable,
+  duplicate_variable,
+  invalid_define,
+  import_without_parent,
+  missing_query_parameter,
+  expansion_too_large,
+  // writers
+  unsafe_value,
+};
+
+/// The stable text of a code, e.g. "duplicate-tag".
+[[nodiscard]] inline std::string_view code_name(diag_code code) noexcept {
+  switch (code) {
+    case diag_code::empty_input: return "empty-input";
+    case diag_code::input_too_large: return "input-too-large";
+    case diag_code::line_too_long: return "line-too-long";
+    case diag_code::too_many_lines: return "too-many-lines";
+    case diag_code::nul_byte: return "nul-byte";
+    case diag_code::invalid_utf8: return "invalid-utf8";
+    case diag_code::byte_order_mark: return "byte-order-mark";
+    case diag_code::cr_line_endings: return "cr-line-endings";
+    case diag_code::missing_extm3u: return "missing-extm3u";
+    case diag_code::mixed_playlist: return "mixed-playlist";
+    case diag_code::malformed_tag: return "malformed-tag";
+    case diag_code::malformed_attribute_list: return "malformed-attribute-list";
+    case diag_code::duplicate_attribute: return "duplicate-attribute";
+    case diag_code::missing_attribute: return "missing-attribute";
+    case diag_code::invalid_attribute_value: return "invalid-attribute-value";
+    case diag_code::attribute_not_allowed: return "attribute-not-allowed";
+    case diag_code::unknown_tag: return "unknown-tag";
+    case diag_code::unknown_attribute: return "unknown-attribute";
+    case diag_code::whitespace: return "whitespace";
+    case diag_code::duplicate_tag: return "duplicate-tag";
+    case diag_code::tag_after_segment: return "tag-after-segment";
+    case diag_code::wrong_playlist_kind: return "wrong-playlist-kind";
+    case diag_code::removed_tag: return "removed-tag";
+    case diag_code::missing_target_duration: return "missing-target-duration";
+    case diag_code::extinf_exceeds_target_duration: return "extinf-exceeds-target-duration";
+    case diag_code::missing_extinf: return "missing-extinf";
+    case diag_code::negative_duration: return "negative-duration";
+    case diag_code::uri_without_stream_inf: return "uri-without-stream-inf";
+    case diag_code::stream_inf_without_uri: return "stream-inf-without-uri";
+    case diag_code::byterange_without_offset: return "byterange-without-offset";
+    case diag_code::version_too_low: return "version-too-low";
+    case diag_code::version_missing: return "version-missing";
+    case diag_code::daterange_without_program_date_time:
+      return "daterange-without-program-date-time";
+    case diag_code::part_without_part_inf: return "part-without-part-inf";
+    case diag_code::preload_hint_with_endlist: return "preload-hint-with-endlist";
+    case diag_code::undefined_variable: return "undefined-variable";
+    case diag_code::duplicate_variable: return "duplicate-variable";
+    case diag_code::invalid_define: return "invalid-define";
+    case diag_code::import_without_parent: return "import-without-parent";
+    case diag_code::missing_query_parameter: return "missing-query-parameter";
+    case diag_code::expansion_too_large: return "expansion-too-large";
+    case diag_code::unsafe_value: return "unsafe-value";
+  }
+  return "unknown";
+}
+
+[[nodiscard]] inline std::string_view severity_name(severity s) noexcept {
+  switch (s) {
+    case severity::info: return "info";
+    case severity::warning: return "warning";
+    case severity::error: return "error";
+  }
+  return "unknown";
+}
+
+/// One finding, positioned at a 1-based line and 1-based byte column
+/// (line 0 means "the whole input", e.g. for an empty file).
+struct diagnostic {
+  diag_code code = diag_code::malformed_tag;
+  hlspp::severity severity = severity::error;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  std::string message;
+
+  /// "LINE:COLUMN: SEVERITY: CODE: message" (callers prepend the source name).
+  [[nodiscard]] std::string to_string() const {
+    std::string out = std::to_string(line);
+    out += ':';
+    out += std::to_string(column);
+    out += ": ";
+    out += severity_name(severity);
+    out += ": ";
+    out += code_name(code);
+    out += ": ";
+    out += message;
+    return out;
+  }
+
+  friend bool operator==(const diagnostic& a, const diagnostic& b) {
+    return a.code == b.code && a.severity == b.severity && a.line == b.line &&
+           a.column == b.column && a.message == b.message;
+  }
+  friend bool operator!=(const diagnostic& a, const diagnostic& b) { return !(a == b); }
+};
+
+using diagnostics = std::vector<diagnostic>;
+
+/// True when any diagnostic has error severity.
+[[nodiscard]] inline bool has_errors(const diagnostics& list) noexcept {
+  for (const auto& d : list)
+    if (d.severity == severity::error) return true;
+  return false;
+}
+
+/// Base of hlspp's exceptions: carries the diagnostic that caused it.
+class error : public std::runtime_error {
+ public:
+  explicit error(diagnostic d) : std::runtime_error(d.to_string()), diagnostic_(std::move(d)) {}
+  /// The whole diagnostic (code, severity, position, message).
+  [[nodiscard]] const hlspp::diagnostic& info() const noexcept { return diagnostic_; }
+  [[nodiscard]] std::uint32_t line() const noexcept { return diagnostic_.line; }
+  [[nodiscard]] std::uint32_t column() const noexcept { return diagnostic_.column; }
+  [[nodiscard]] diag_code code() const noexcept { return diagnostic_.code; }
+
+ private:
+  hlspp::diagnostic diagnostic_;
+};
+
+/// Thrown by the throwing layer of parsing (parse_or_throw, result::value()).
+class parse_error : public error {
+ public:
+  using error::error;
+};
+
+/// Thrown by to_string() when the model holds a value that would corrupt the text
+/// (a quoted string with '"', CR or LF, a URI line starting with '#', ...).
+class serialize_error : public error {
+ public:
+  using error::error;
+};
+
+}  // namespace hlspp

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// @file types.hpp
+/// Small value types shared by both playlist kinds: byte ranges, resolutions,
+/// dates, unknown attributes, kept-verbatim lines and the origin records that
+/// let the lossless writer give back the original bytes.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+namespace hlspp {
+
+/// `<length>[@<offset>]` (EXT-X-BYTERANGE, MAP/PART BYTERANGE). The offset is kept
+/// as written: absent means "continues the previous sub-range".
+struct byte_range {
+  std::uint64_t length = 0;
+  std::optional<std::uint64_t> offset;
+
+  friend bool operator==(const byte_range& a, const byte_range& b) {
+    return a.length == b.length && a.offset == b.offset;
+  }
+  friend bool operator!=(const byte_range& a, const byte_range& b) { return !(a == b); }
+};
+
+/// decimal-resolution `<width>x<height>`.
+struct resolution {
+  std::uint64_t width = 0;
+  std::uint64_t height = 0;
+
+  friend bool operator==(const resolution& a, const resolution& b) {
+    return a.width == b.width && a.height == b.height;
+  }
+  friend bool operator!=(const resolution& a, const resolution& b) { return !(a == b); }
+};
+
+/// An ISO 8601 date-time kept as its text (so it writes back exactly) with the
+/// parsed instant available on demand.
+struct date_time {
+  std::string text;
+
+  /// Seconds since 1970-01-01T00:00:00Z, or nullopt when `text` is not a valid
+  /// date-time (YYYY-MM-DDThh:mm:ss[.f*][Z|+hh:mm|-hh:mm|+hhmm|+hh]; no zone = UTC).
+  [[nodiscard]] std::optional<double> epoch_seconds() const noexcept;
+
+  friend bool operator==(const date_time& a, const date_time& b) { return a.text == b.text; }
+  friend bool operator!=(const date_time& a, const date_time& b) { return !(a == b); }
+};
+
+/// An attribute the model has no typed field for (unknown names, X- names, or a
+/// known name whose value did not parse), kept with its value exactly as written
+/// (quotes included when it was quoted).
+struct attribute {
+  std::string name;
+  std::string value;
+
+  [[nodiscard]] bool quoted() const noexcept {
+    return value.size() >= 2 && value.front() == '"' && value.back() == '"';
+  }
+  /// The value without its quotes.
+  [[nodiscard]] std::string_view unquoted() const noexcept {
+    std::string_view v = value;
+    if (quoted()) v = v.substr(1, v.size() - 2);
+    return v;
+  }
+
+  friend bool operator==(const attribute& a, const attribute& b) {
+    return a.name == b.name && a.value == b.value;
+  }
+  friend bool operator!=(const attribute& a, const attribute& b) { return !(a == b); }
+};
+
+using attribute_list = std::vector<attribute>;
+
+/// A line the model keeps verbatim where it stood: a comment, a blank line, an
+/// unknown tag, or (lenient parsing) a line that could not be understood.
+struct extra_line {
+  enum class kind : std::uint8_t { comment, blank, unknown_tag, verbatim };
+  extra_line::kind type = kind::comment;
+  std::string text;  // the whole line without its line terminator
+
+  /// For an unknown tag: the tag name ("#EXT-X-FOO"), else empty.
+  [[nodiscard]] std::string_view tag_name() const noexcept {
+    if (type != kind::unknown_tag) return {};
+    std::string_view t = text;
+    return t.substr(0, t.find(':'));
+  }
+  /// For an unknown tag: the text after the first ':' (empty when none).
+  [[nodiscard]] std::string_view tag_value() const noexcept {
+    if (type != kind::unknown_tag) return {};
+    std::string_view t = text;
+    auto colon = t.find(':');
+    return colon == std::string_view::npos ? std::string_view{} : t.substr(colon + 1);
+  }
+
+  friend bool operator==(const extra_line& a, const extra_line& b) {
+    return a.type == b.type && a.text == b.text;
+  }
+  friend bool operator!=(const extra_line& a, const extra_line& b) { return !(a == b); }
+};
+
+/// Where a model element came from in the parsed text. Not part of the element's
+/// value (ignored by ==). `source` identifies the text buffer so that an element
+/// moved into another playlist is never written with the wrong bytes.
+struct text_origin {
+  std::uint32_t offset = 0;  // first byte of the element's first line
+  std::uint32_t length = 0;  // bytes up to and including the last line's terminator
+  std::uint32_t line = 0;    // 1-based line number of the first line; 0 = not parsed
+  std::uint32_t source = 0;  // id of the source buffer; 0 = created by the user
+
+  [[nodiscard]] bool parsed() const noexcept { return source != 0; }
+};
+
+/// The origin of a multi-line element (a segment, a variant with its URI line, ...):
+/// its span plus the kind of each of its lines, as the parser classified them, so
+/// the lossless writer can match every original line to the element's current fields.
+struct block_origin : text_origin {
+  std::string line_kinds;  // one detail::tag_id per line
+};
+
+namespace detail {
+
+inline bool parse_2digits(std::string_view s, std::size_t at, int& out) noexcept {
+  if (at + 2 > s.size()) return false;
+  char a = s[at], b = s[at + 1];
+  if (a < '0' || a > '9' || b < '0' || b > '9') return false;
+  out = (a - '0') * 10 + (b - '0');
+  return true;
+}
+
+// Days from civil (Howard Hinnant's algorithm): exact for the proleptic Gregorian calendar.
+inline long long days_from_civil(long long y, unsigned m, unsigned d) noexcept {
+  y -= m <= 2;
+  const long long era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long long>(doe) - 719468;
+}
+
+}  // namespace detail
+
+inline std::optional<double> date_time::epoch_seconds() const noexcept {
+  std::string_view s = text;
+  // YYYY-MM-DDThh:mm:ss
+  if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
+      s[13] != ':' || s[16] != ':')
+    return std::nullopt;
+  int y_hi = 0, y_lo = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
+  if (!detail::parse_2digits(s, 0, y_hi) || !detail::parse_2digits(s, 2, y_lo) ||
+      !detail::parse_2digits(s, 5, mo) || !detail::parse_2digits(s, 8, d) ||
+      !detail::parse_2digits(s, 11, h) || !detail::parse_2digits(s, 14, mi) ||
+      !detail::parse_2digits(s, 17, se))
+    return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
+  std::size_t i = 19;
+  double fraction = 0;
+  if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+    ++i;
+    double scale = 0.1;
+    std::size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      fraction += (s[i] - '0') * scale;
+      scale /= 10;
+      ++i;
+    }
+    if (i == start) return std::nullopt;
+  }
+  long long offset_seconds = 0;
+  if (i < s.size()) {
+    if (s[i] == 'Z' || s[i] == 'z') {
+      ++i;
+    } else if (s[i] == '+' || s[i] == '-') {
+      const int sign = s[i] == '-' ? -1 : 1;
+      ++i;
+      int oh = 0, om = 0;
+      if (!detail::parse_2digits(s, i, oh)) return std::nullopt;
+      i += 2;
+      if (i < s.size() && s[i] == ':') ++i;
+      if (i < s.size()) {
+        if (!detail::parse_2digits(s, i, om)) return std::nullopt;
+        i += 2;
+      }
+      if (oh > 23 || om > 59) return std::nullopt;
+      offset_seconds = sign * (oh * 3600LL + om * 60LL);
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (i != s.size()) return std::nullopt;
+  const long long days = detail::days_from_civil(y_hi * 100 + y_lo, static_cast<unsigned>(mo),
+                                                 static_cast<unsigned>(d));
+  const long long secs = days * 86400LL + h * 3600LL + mi * 60LL + se - offset_seconds;
+  return static_cast<double>(secs) + fraction;
+}
+
+}  // namespace hlspp
