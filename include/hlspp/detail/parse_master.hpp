@@ -11,6 +11,7 @@ inline parse_result parser::parse_master(master_playlist& pl) {
   std::uint32_t number = 0;
   line_view ln;
   bool m3u_checked = false;
+  bool missing_reported = false;
 
   struct pending_extra {
     extra_line extra;
@@ -22,6 +23,7 @@ inline parse_result parser::parse_master(master_playlist& pl) {
   line_view open_first{};
   std::string open_kinds;
   std::uint32_t stream_inf_line = 0;
+  line_view stream_inf_view{};
 
   auto flush_pending_to_playlist = [&] {
     for (auto& p : pending) {
@@ -50,15 +52,9 @@ inline parse_result parser::parse_master(master_playlist& pl) {
   auto close_variant_without_uri = [&](const line_view& last) {
     report(diag_code::stream_inf_without_uri, severity::error, stream_inf_line, 1,
            "EXT-X-STREAM-INF must be followed by a URI line");
-    // The extras collected after the STREAM-INF stay with the variant.
-    line_view end = last;
-    for (auto& p : pending) {
-      open_variant->extras.push_back(std::move(p.extra));
-      open_kinds += kind_extra;
-      end = p.line;
-    }
-    pending.clear();
-    set_origin(open_variant->origin, open_first, end, std::move(open_kinds));
+    // Lines after the URI-less STREAM-INF stay pending for whatever comes next.
+    (void)last;
+    set_origin(open_variant->origin, open_first, stream_inf_view, std::move(open_kinds));
     open_kinds.clear();
     pl.variants.push_back(std::move(*open_variant));
     open_variant.reset();
@@ -67,22 +63,46 @@ inline parse_result parser::parse_master(master_playlist& pl) {
 
   while (next_line(text_, pos, number, ln)) {
     std::string_view text = ln.text;
-    if (!m3u_checked && ln.number == 1 && starts_with(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
-    if (!m3u_checked && is_blank(text)) {
-      report_at(ln, 0, diag_code::missing_extm3u, severity::warning, "blank line before #EXTM3U");
-    } else if (!m3u_checked) {
-      m3u_checked = true;
-      flush_pending_to_playlist();
-      if (trim(text) == "#EXTM3U") {
+    if (!m3u_checked) {
+      if (ln.number == 1 && starts_with(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
+      if (ln.number == m3u_line_) {
+        m3u_checked = true;
+        flush_pending_to_playlist();
         if (text != "#EXTM3U")
           report_at(ln, 7, diag_code::whitespace, severity::warning, "whitespace after #EXTM3U");
         add_layout(ln, tag_id::extm3u, 0, layout);
         previous = ln;
         continue;
       }
-      if (!lenient()) return fail(diag_code::missing_extm3u, ln.number, 1, "the first line must be #EXTM3U");
-      layout.extm3u_missing = true;
-      report(diag_code::missing_extm3u, severity::error, ln.number, 1, "the first line must be #EXTM3U");
+      const bool blank = is_blank(text);
+      if (!blank || m3u_line_ == 0) {
+        // With no #EXTM3U at all the text is not a playlist; lines before a later
+        // #EXTM3U break a MUST (strict fails) but leave a readable playlist.
+        if (!lenient() && m3u_line_ == 0)
+          return fail(diag_code::missing_extm3u, ln.number, 1, "the first line must be #EXTM3U");
+        if (!missing_reported) {
+          missing_reported = true;
+          report(diag_code::missing_extm3u, severity::error, ln.number, 1, "the first line must be #EXTM3U");
+        }
+      } else {
+        report_at(ln, 0, diag_code::missing_extm3u, severity::warning, "blank line before #EXTM3U");
+      }
+      if (m3u_line_ == 0) {
+        // No header at all (lenient): parse the lines as they are.
+        m3u_checked = true;
+        layout.extm3u_missing = true;
+      } else {
+        // Lines before a late #EXTM3U (lenient) stay verbatim where they stood.
+        flush_pending_to_playlist();
+        add_layout(ln, tag_id::extra, pl.extras.size(), layout);
+        const auto k = blank                        ? extra_line::kind::blank
+                       : starts_with(text, "#EXT")  ? extra_line::kind::verbatim
+                       : text.front() == '#'        ? extra_line::kind::comment
+                                                    : extra_line::kind::verbatim;
+        pl.extras.push_back(extra_line{k, std::string(ln.text)});
+        previous = ln;
+        continue;
+      }
     }
     if (text.empty() || is_blank(text)) {
       pending.push_back({extra_line{extra_line::kind::blank, std::string(text)}, ln});
@@ -160,6 +180,7 @@ inline parse_result parser::parse_master(master_playlist& pl) {
         open_kinds += static_cast<char>(id);
         open_variant = std::move(v);
         stream_inf_line = ln.number;
+        stream_inf_view = ln;
         break;
       }
       case tag_id::i_frame_stream_inf: {
@@ -243,12 +264,7 @@ inline parse_result parser::parse_master(master_playlist& pl) {
       default: {
         flush_pending_to_playlist();
         bool kept = false;
-        if (id == tag_id::extm3u && layout.extm3u_missing) {
-          // Lenient: #EXTM3U after other lines is still the header line.
-          layout.extm3u_missing = false;
-          add_layout(ln, tag_id::extm3u, 0, layout);
-          kept = true;
-        } else if (id == tag_id::extm3u) {
+        if (id == tag_id::extm3u) {
           duplicate(ln, name);
         } else {
           kept = common_tag(id, ln, name, pl);
@@ -263,6 +279,7 @@ inline parse_result parser::parse_master(master_playlist& pl) {
     }
   }
   if (open_variant) close_variant_without_uri(previous);
+  if (!m3u_checked) layout.extm3u_missing = true;
   flush_pending_to_playlist();
 
   // Whole-playlist rules the parser can see; the rest is validate()'s.

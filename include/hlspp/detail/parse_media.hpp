@@ -13,7 +13,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
   std::uint32_t number = 0;
   line_view ln;
   bool m3u_checked = false;
-  bool seen_late_m3u = false;
+  bool missing_reported = false;
 
   struct pending_extra {
     extra_line extra;
@@ -95,21 +95,44 @@ inline parse_result parser::parse_media(media_playlist& pl) {
 
   while (next_line(text_, pos, number, ln)) {
     std::string_view text = ln.text;
-    if (!m3u_checked && ln.number == 1 && starts_with(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
-    if (!m3u_checked && is_blank(text)) {
-      report_at(ln, 0, diag_code::missing_extm3u, severity::warning, "blank line before #EXTM3U");
-    } else if (!m3u_checked) {
-      m3u_checked = true;
-      flush_pending_to_playlist();
-      if (trim(text) == "#EXTM3U") {
+    if (!m3u_checked) {
+      if (ln.number == 1 && starts_with(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
+      if (ln.number == m3u_line_) {
+        m3u_checked = true;
+        flush_pending_to_playlist();
         if (text != "#EXTM3U")
           report_at(ln, 7, diag_code::whitespace, severity::warning, "whitespace after #EXTM3U");
         add_layout(ln, tag_id::extm3u, 0, layout);
         continue;
       }
-      if (!lenient()) return fail(diag_code::missing_extm3u, ln.number, 1, "the first line must be #EXTM3U");
-      layout.extm3u_missing = true;
-      report(diag_code::missing_extm3u, severity::error, ln.number, 1, "the first line must be #EXTM3U");
+      const bool blank = is_blank(text);
+      if (!blank || m3u_line_ == 0) {
+        // With no #EXTM3U at all the text is not a playlist; lines before a later
+        // #EXTM3U break a MUST (strict fails) but leave a readable playlist.
+        if (!lenient() && m3u_line_ == 0)
+          return fail(diag_code::missing_extm3u, ln.number, 1, "the first line must be #EXTM3U");
+        if (!missing_reported) {
+          missing_reported = true;
+          report(diag_code::missing_extm3u, severity::error, ln.number, 1, "the first line must be #EXTM3U");
+        }
+      } else {
+        report_at(ln, 0, diag_code::missing_extm3u, severity::warning, "blank line before #EXTM3U");
+      }
+      if (m3u_line_ == 0) {
+        // No header at all (lenient): parse the lines as they are.
+        m3u_checked = true;
+        layout.extm3u_missing = true;
+      } else {
+        // Lines before a late #EXTM3U (lenient) stay verbatim where they stood.
+        flush_pending_to_playlist();
+        add_layout(ln, tag_id::extra, pl.extras.size(), layout);
+        const auto k = blank                        ? extra_line::kind::blank
+                       : starts_with(text, "#EXT")  ? extra_line::kind::verbatim
+                       : text.front() == '#'        ? extra_line::kind::comment
+                                                    : extra_line::kind::verbatim;
+        pl.extras.push_back(extra_line{k, std::string(ln.text)});
+        continue;
+      }
     }
     if (text.empty() || is_blank(text)) {
       pending.push_back({extra_line{extra_line::kind::blank, std::string(text)}, ln});
@@ -181,14 +204,6 @@ inline parse_result parser::parse_media(media_playlist& pl) {
 
     switch (id) {
       case tag_id::extm3u:
-        if (layout.extm3u_missing && !seen_late_m3u) {
-          // Lenient: #EXTM3U after other lines is still the header line.
-          seen_late_m3u = true;
-          layout.extm3u_missing = false;
-          flush_pending_to_playlist();
-          add_layout(ln, tag_id::extm3u, 0, layout);
-          break;
-        }
         duplicate(ln, name);
         keep_playlist_verbatim(ln, extra_line::kind::verbatim);
         break;
@@ -415,7 +430,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
               kept = false;
               break;
             }
-            if (seen_uri || cur_started)
+            if (seen_uri)
               report_at(ln, 0, diag_code::tag_after_segment, severity::error,
                         std::string(name) + " must appear before the first media segment");
             if (id == tag_id::discontinuity_sequence && discontinuity_seen)
@@ -517,9 +532,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
             if (!sk.skipped_segments)
               report_at(ln, name.size() + 1, diag_code::missing_attribute, severity::error,
                         "EXT-X-SKIP requires SKIPPED-SEGMENTS");
-            if (seen_uri || cur_started)
-              report_at(ln, 0, diag_code::tag_after_segment, severity::error,
-                        "EXT-X-SKIP must appear before the first media segment");
+
             skip_line = ln.number;
             pl.skip = std::move(sk);
             playlist_tag_layout(ln, id, 0);
@@ -560,6 +573,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
       }
     }
   }
+  if (!m3u_checked) layout.extm3u_missing = true;
   flush_pending_to_playlist();
   if (cur_started) {
     // Tags after the last URI line (LL-HLS parts of the open segment, date ranges...).

@@ -98,6 +98,9 @@ void parse_attribute_list(std::string_view list, T& out, Report&& report) {
           if (parse_attr_value(value, type, parsed) ||
               (trim(value) != value && parse_attr_value(trim(value), type, parsed))) {
             field = std::move(parsed);
+            if (type == attr_type::quoted_byterange && (value.empty() || value.front() != '"'))
+              report(diag_code::invalid_attribute_value, severity::warning, a.column,
+                     std::string(field_name) + " should be a quoted-string");
           } else {
             report(diag_code::invalid_attribute_value, severity::error, a.column,
                    "invalid value for " + std::string(field_name) + ": " + std::string(value));
@@ -131,6 +134,10 @@ class parser {
  private:
   // ---- diagnostics -------------------------------------------------------
   void report(diag_code code, severity sev, std::uint32_t line, std::uint32_t column, std::string message) {
+    // Clients must ignore unknown tags and attributes; a strict check still flags them.
+    if (options_.strictness == strictness::strict && sev == severity::info &&
+        (code == diag_code::unknown_tag || code == diag_code::unknown_attribute))
+      sev = severity::warning;
     if (sev == severity::error && !first_error_) first_error_index_ = diags_.size();
     if (sev == severity::error) first_error_ = true;
     if (diags_.size() >= options_.limits.max_diagnostics) {
@@ -239,6 +246,7 @@ class parser {
   std::size_t pos_ = 0;
   std::uint32_t line_number_ = 0;
   std::uint64_t version_seen_ = 0;
+  std::uint32_t m3u_line_ = 0;  // line of the #EXTM3U header (0: none)
 };
 
 template <class P>
@@ -346,7 +354,7 @@ inline parse_result parser::run() {
       break;
     }
   if (only_space && !lenient())
-    return fail(diag_code::empty_input, 0, 0, probe.size() == input_.size() ? "input is empty" : "input holds only a byte order mark");
+    return fail(diag_code::empty_input, 1, 1, probe.size() == input_.size() ? "input is empty" : "input holds only a byte order mark");
 
   auto src = std::make_shared<source_buffer>();
   src->text.assign(input_.data(), input_.size());
@@ -400,6 +408,21 @@ inline parse_result parser::run() {
       if (++lines > limits.max_lines)
         return fail(diag_code::too_many_lines, ln.number, 1,
                     "more than " + std::to_string(limits.max_lines) + " lines");
+    }
+  }
+
+  // The header: the first #EXTM3U line (normally line 1; lenient parses accept it later).
+  {
+    std::size_t pos = 0;
+    std::uint32_t n = 0;
+    line_view ln;
+    while (next_line(text_, pos, n, ln)) {
+      std::string_view t = ln.text;
+      if (n == 1 && starts_with(t, "\xEF\xBB\xBF")) t.remove_prefix(3);
+      if (trim(t) == "#EXTM3U") {
+        m3u_line_ = ln.number;
+        break;
+      }
     }
   }
 

@@ -478,7 +478,9 @@ inline bool parse_attr_value(std::string_view raw, attr_type t, std::string& out
       out.assign(raw);
       return true;
     case attr_type::hex:
-      if (!is_hex_sequence(raw)) return false;
+      // A variable reference may stand for hex digits (checked once substituted).
+      if (!is_hex_sequence(raw) && !(starts_with(raw, "0x") && raw.find("{$") != std::string_view::npos))
+        return false;
       out.assign(raw);
       return true;
     case attr_type::closed_captions:
@@ -533,7 +535,8 @@ inline bool parse_byte_range(std::string_view s, byte_range& out) {
 
 inline bool parse_attr_value(std::string_view raw, attr_type, byte_range& out) {
   std::string_view inner;
-  if (!unquote(raw, inner)) return false;
+  // Unquoted "n@o" is common in the wild; the parser accepts it with a warning.
+  if (!unquote(raw, inner)) return parse_byte_range(raw, out);
   return parse_byte_range(inner, out);
 }
 
@@ -571,7 +574,8 @@ inline const char* render_attr_value(std::string& out, attr_type t, const std::s
       out += v;
       return nullptr;
     case attr_type::hex:
-      if (!is_hex_sequence(v)) return "not a hexadecimal-sequence (0x...)";
+      if (!is_hex_sequence(v) && !(starts_with(v, "0x") && v.find("{$") != std::string::npos && enumerable(v)))
+        return "not a hexadecimal-sequence (0x...)";
       out += v;
       return nullptr;
     case attr_type::closed_captions:

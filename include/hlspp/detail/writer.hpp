@@ -362,7 +362,11 @@ inline void writer::extinf(const media_segment& s, std::optional<std::string_vie
 
 inline void writer::segment_canonical(const media_segment& s, std::size_t from_extra, std::size_t from_key,
                                       std::size_t from_daterange, std::size_t from_part, unsigned done) {
-  for (std::size_t i = from_extra; i < s.extras.size(); ++i) extra(s.extras[i], std::nullopt);
+  // Kept lines first, except lines kept verbatim (duplicates, invalid tags): those go
+  // last, so that re-reading the output keeps the same line as the real tag.
+  auto verbatim = [](const extra_line& e) { return e.type == extra_line::kind::verbatim; };
+  for (std::size_t i = from_extra; i < s.extras.size(); ++i)
+    if (!verbatim(s.extras[i])) extra(s.extras[i], std::nullopt);
   if (s.discontinuity && !(done & done_discontinuity)) simple_line("#EXT-X-DISCONTINUITY");
   for (std::size_t i = from_key; i < s.keys.size(); ++i) canonical_attr_tag("#EXT-X-KEY", s.keys[i]);
   if (s.map && !(done & done_map)) canonical_attr_tag("#EXT-X-MAP", *s.map);
@@ -383,6 +387,8 @@ inline void writer::segment_canonical(const media_segment& s, std::size_t from_e
     append_byte_range(line, *s.byterange);
     simple_line(line);
   }
+  for (std::size_t i = from_extra; i < s.extras.size(); ++i)
+    if (verbatim(s.extras[i])) extra(s.extras[i], std::nullopt);
   if (!s.uri.empty() && !(done & done_uri)) uri_line(s.uri, std::nullopt);
 }
 
@@ -617,15 +623,20 @@ inline void writer::write(const media_playlist& pl) {
       if (static_cast<tag_id>(e.tag) == tag_id::extra && e.index < trailer.size() && e.origin.line >= boundary &&
           e.origin.source == layout_.primary_source)
         trailer[e.index] = true;
+    auto verbatim = [&](std::size_t i) { return pl.extras[i].type == extra_line::kind::verbatim; };
     for (std::size_t i = 0; i < pl.extras.size(); ++i)
-      if (!trailer[i]) extra(pl.extras[i], std::nullopt);
+      if (!trailer[i] && !verbatim(i)) extra(pl.extras[i], std::nullopt);
     for (const auto& s : pl.segments) segment_canonical(s);
     segment_canonical(pl.trailing);
     for (const auto& h : pl.preload_hints) canonical_attr_tag("#EXT-X-PRELOAD-HINT", h);
     for (const auto& r : pl.rendition_reports) canonical_attr_tag("#EXT-X-RENDITION-REPORT", r);
     if (pl.endlist) simple_line("#EXT-X-ENDLIST");
     for (std::size_t i = 0; i < pl.extras.size(); ++i)
-      if (trailer[i]) extra(pl.extras[i], std::nullopt);
+      if (trailer[i] && !verbatim(i)) extra(pl.extras[i], std::nullopt);
+    // Lines kept verbatim (duplicates, invalid or misplaced tags) last: where they
+    // cannot take the place of a real tag when the output is read again.
+    for (std::size_t i = 0; i < pl.extras.size(); ++i)
+      if (verbatim(i)) extra(pl.extras[i], std::nullopt);
     return;
   }
   // Lossless.
@@ -816,7 +827,8 @@ inline void writer::write(const master_playlist& pl) {
   }
   master_header_tags(pl, !canonical_);
   if (canonical_) {
-    for (const auto& e : pl.extras) extra(e, std::nullopt);
+    for (const auto& e : pl.extras)
+      if (e.type != extra_line::kind::verbatim) extra(e, std::nullopt);
   } else {
     for (std::size_t i = 0; i < pl.extras.size(); ++i) {
       bool placed = false;
@@ -838,6 +850,11 @@ inline void writer::write(const master_playlist& pl) {
       case 5: master_item("#EXT-X-SESSION-KEY", pl.session_keys[x.index]); break;
       default: break;
     }
+  }
+  if (canonical_) {
+    // Lines kept verbatim (duplicates, invalid or misplaced tags) last.
+    for (const auto& e : pl.extras)
+      if (e.type == extra_line::kind::verbatim) extra(e, std::nullopt);
   }
 }
 

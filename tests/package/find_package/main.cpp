@@ -9,6 +9,6 @@ int main() {
     if (!r.ok()) {
         return 1;
     }
-    std::cout << hlspp::serialize(r.value());
+    std::cout << hlspp::to_string(r.value());
     return 0;
 }
