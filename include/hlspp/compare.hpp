@@ -81,9 +81,26 @@ inline bool operator==(const master_playlist& a, const master_playlist& b) {
 
 inline bool operator==(const playlist& a, const playlist& b) { return a.get() == b.get(); }
 
-template <class T>
-auto operator!=(const T& a, const T& b) -> decltype(a == b) {
-  return !(a == b);
-}
+inline bool operator!=(const key& a, const key& b) { return !(a == b); }
+inline bool operator!=(const init_section& a, const init_section& b) { return !(a == b); }
+inline bool operator!=(const date_range& a, const date_range& b) { return !(a == b); }
+inline bool operator!=(const partial_segment& a, const partial_segment& b) { return !(a == b); }
+inline bool operator!=(const preload_hint& a, const preload_hint& b) { return !(a == b); }
+inline bool operator!=(const rendition_report& a, const rendition_report& b) { return !(a == b); }
+inline bool operator!=(const skip_info& a, const skip_info& b) { return !(a == b); }
+inline bool operator!=(const server_control& a, const server_control& b) { return !(a == b); }
+inline bool operator!=(const part_information& a, const part_information& b) { return !(a == b); }
+inline bool operator!=(const start_point& a, const start_point& b) { return !(a == b); }
+inline bool operator!=(const variable_definition& a, const variable_definition& b) { return !(a == b); }
+inline bool operator!=(const content_steering& a, const content_steering& b) { return !(a == b); }
+inline bool operator!=(const variant_stream& a, const variant_stream& b) { return !(a == b); }
+inline bool operator!=(const iframe_stream& a, const iframe_stream& b) { return !(a == b); }
+inline bool operator!=(const rendition& a, const rendition& b) { return !(a == b); }
+inline bool operator!=(const session_data& a, const session_data& b) { return !(a == b); }
+inline bool operator!=(const session_key& a, const session_key& b) { return !(a == b); }
+inline bool operator!=(const media_segment& a, const media_segment& b) { return !(a == b); }
+inline bool operator!=(const media_playlist& a, const media_playlist& b) { return !(a == b); }
+inline bool operator!=(const master_playlist& a, const master_playlist& b) { return !(a == b); }
+inline bool operator!=(const playlist& a, const playlist& b) { return !(a == b); }
 
 }  // namespace hlspp

@@ -72,6 +72,72 @@ enum class diag_code : std::uint16_t {
   expansion_too_large,
   // writers
   unsafe_value,
+  // merge
+  merge_input,
+  ladder_mismatch,
+  merge_conflict,
+  // rebase
+  invalid_base_uri,
+  // validate()
+  key_missing_method,
+  key_none_with_attributes,
+  key_missing_uri,
+  key_iv_not_allowed,
+  key_unknown_method,
+  map_missing_uri,
+  map_byterange_without_offset,
+  map_key_without_iv,
+  part_missing_attribute,
+  part_exceeds_part_target,
+  part_inf_missing_part_target,
+  part_hold_back_missing,
+  part_hold_back_too_small,
+  hold_back_too_small,
+  can_skip_until_too_small,
+  can_skip_dateranges_without_can_skip_until,
+  invalid_playlist_type,
+  start_missing_time_offset,
+  skip_missing_skipped_segments,
+  preload_hint_missing_attribute,
+  rendition_report_missing_uri,
+  daterange_missing_id,
+  daterange_missing_start_date,
+  daterange_cue_pre_and_post,
+  daterange_end_on_next_without_class,
+  daterange_end_on_next_with_end,
+  daterange_end_before_start,
+  daterange_duration_mismatch,
+  daterange_conflict,
+  stream_inf_missing_bandwidth,
+  iframe_stream_missing_attribute,
+  media_missing_attribute,
+  media_invalid_type,
+  media_uri_not_allowed,
+  media_missing_uri,
+  media_forced_not_subtitles,
+  media_audio_only_attribute,
+  media_default_not_autoselect,
+  media_missing_instream_id,
+  media_invalid_instream_id,
+  unresolved_group,
+  closed_captions_none_mixed,
+  duplicate_rendition_name,
+  multiple_default_renditions,
+  rendition_groups_differ,
+  session_data_missing_data_id,
+  session_data_value_or_uri,
+  duplicate_session_data,
+  session_key_method_none,
+  duplicate_session_key,
+  invalid_stable_id,
+  invalid_pathway_id,
+  content_steering_missing_server_uri,
+  steering_pathway_not_found,
+  redundant_variants_differ,
+  pathway_missing_variant,
+  group_on_multiple_pathways,
+  pathway_stable_variant_ids_differ,
+  pathway_stable_rendition_ids_differ,
 };
 
 /// The stable text of a code, e.g. "duplicate-tag".
@@ -120,6 +186,70 @@ enum class diag_code : std::uint16_t {
     case diag_code::missing_query_parameter: return "missing-query-parameter";
     case diag_code::expansion_too_large: return "expansion-too-large";
     case diag_code::unsafe_value: return "unsafe-value";
+    case diag_code::merge_input: return "merge-input";
+    case diag_code::ladder_mismatch: return "ladder-mismatch";
+    case diag_code::merge_conflict: return "merge-conflict";
+    case diag_code::invalid_base_uri: return "invalid-base-uri";
+    case diag_code::key_missing_method: return "key-missing-method";
+    case diag_code::key_none_with_attributes: return "key-none-with-attributes";
+    case diag_code::key_missing_uri: return "key-missing-uri";
+    case diag_code::key_iv_not_allowed: return "key-iv-not-allowed";
+    case diag_code::key_unknown_method: return "key-unknown-method";
+    case diag_code::map_missing_uri: return "map-missing-uri";
+    case diag_code::map_byterange_without_offset: return "map-byterange-without-offset";
+    case diag_code::map_key_without_iv: return "map-key-without-iv";
+    case diag_code::part_missing_attribute: return "part-missing-attribute";
+    case diag_code::part_exceeds_part_target: return "part-exceeds-part-target";
+    case diag_code::part_inf_missing_part_target: return "part-inf-missing-part-target";
+    case diag_code::part_hold_back_missing: return "part-hold-back-missing";
+    case diag_code::part_hold_back_too_small: return "part-hold-back-too-small";
+    case diag_code::hold_back_too_small: return "hold-back-too-small";
+    case diag_code::can_skip_until_too_small: return "can-skip-until-too-small";
+    case diag_code::can_skip_dateranges_without_can_skip_until:
+      return "can-skip-dateranges-without-can-skip-until";
+    case diag_code::invalid_playlist_type: return "invalid-playlist-type";
+    case diag_code::start_missing_time_offset: return "start-missing-time-offset";
+    case diag_code::skip_missing_skipped_segments: return "skip-missing-skipped-segments";
+    case diag_code::preload_hint_missing_attribute: return "preload-hint-missing-attribute";
+    case diag_code::rendition_report_missing_uri: return "rendition-report-missing-uri";
+    case diag_code::daterange_missing_id: return "daterange-missing-id";
+    case diag_code::daterange_missing_start_date: return "daterange-missing-start-date";
+    case diag_code::daterange_cue_pre_and_post: return "daterange-cue-pre-and-post";
+    case diag_code::daterange_end_on_next_without_class: return "daterange-end-on-next-without-class";
+    case diag_code::daterange_end_on_next_with_end: return "daterange-end-on-next-with-end";
+    case diag_code::daterange_end_before_start: return "daterange-end-before-start";
+    case diag_code::daterange_duration_mismatch: return "daterange-duration-mismatch";
+    case diag_code::daterange_conflict: return "daterange-conflict";
+    case diag_code::stream_inf_missing_bandwidth: return "stream-inf-missing-bandwidth";
+    case diag_code::iframe_stream_missing_attribute: return "iframe-stream-missing-attribute";
+    case diag_code::media_missing_attribute: return "media-missing-attribute";
+    case diag_code::media_invalid_type: return "media-invalid-type";
+    case diag_code::media_uri_not_allowed: return "media-uri-not-allowed";
+    case diag_code::media_missing_uri: return "media-missing-uri";
+    case diag_code::media_forced_not_subtitles: return "media-forced-not-subtitles";
+    case diag_code::media_audio_only_attribute: return "media-audio-only-attribute";
+    case diag_code::media_default_not_autoselect: return "media-default-not-autoselect";
+    case diag_code::media_missing_instream_id: return "media-missing-instream-id";
+    case diag_code::media_invalid_instream_id: return "media-invalid-instream-id";
+    case diag_code::unresolved_group: return "unresolved-group";
+    case diag_code::closed_captions_none_mixed: return "closed-captions-none-mixed";
+    case diag_code::duplicate_rendition_name: return "duplicate-rendition-name";
+    case diag_code::multiple_default_renditions: return "multiple-default-renditions";
+    case diag_code::rendition_groups_differ: return "rendition-groups-differ";
+    case diag_code::session_data_missing_data_id: return "session-data-missing-data-id";
+    case diag_code::session_data_value_or_uri: return "session-data-value-or-uri";
+    case diag_code::duplicate_session_data: return "duplicate-session-data";
+    case diag_code::session_key_method_none: return "session-key-method-none";
+    case diag_code::duplicate_session_key: return "duplicate-session-key";
+    case diag_code::invalid_stable_id: return "invalid-stable-id";
+    case diag_code::invalid_pathway_id: return "invalid-pathway-id";
+    case diag_code::content_steering_missing_server_uri: return "content-steering-missing-server-uri";
+    case diag_code::steering_pathway_not_found: return "steering-pathway-not-found";
+    case diag_code::redundant_variants_differ: return "redundant-variants-differ";
+    case diag_code::pathway_missing_variant: return "pathway-missing-variant";
+    case diag_code::group_on_multiple_pathways: return "group-on-multiple-pathways";
+    case diag_code::pathway_stable_variant_ids_differ: return "pathway-stable-variant-ids-differ";
+    case diag_code::pathway_stable_rendition_ids_differ: return "pathway-stable-rendition-ids-differ";
   }
   return "unknown";
 }

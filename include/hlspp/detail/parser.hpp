@@ -138,8 +138,7 @@ class parser {
     if (options_.strictness == strictness::strict && sev == severity::info &&
         (code == diag_code::unknown_tag || code == diag_code::unknown_attribute))
       sev = severity::warning;
-    if (sev == severity::error && !first_error_) first_error_index_ = diags_.size();
-    if (sev == severity::error) first_error_ = true;
+    if (sev == severity::error && !first_error_) first_error_ = diagnostic{code, sev, line, column, message};
     if (diags_.size() >= options_.limits.max_diagnostics) {
       ++dropped_;
       return;
@@ -238,13 +237,10 @@ class parser {
   std::shared_ptr<source_buffer> source_;
   std::string_view text_;  // view of source_->text
   hlspp::diagnostics diags_;
-  bool first_error_ = false;
-  std::size_t first_error_index_ = 0;
+  std::optional<diagnostic> first_error_;  // kept even when the list is full
   std::size_t dropped_ = 0;
   std::vector<std::string> defined_names_;
   std::uint32_t wrong_kind_line_ = 0;
-  std::size_t pos_ = 0;
-  std::uint32_t line_number_ = 0;
   std::uint64_t version_seen_ = 0;
   std::uint32_t m3u_line_ = 0;  // line of the #EXTM3U header (0: none)
 };
@@ -483,10 +479,8 @@ parse_result parser::finish(P&& pl) {
     return fail(diag_code::mixed_playlist, wrong_kind_line_, 1,
                 "the playlist holds both multivariant and media playlist tags");
   }
-  if (options_.strictness == strictness::strict && first_error_) {
-    diagnostic first = diags_[first_error_index_];
-    return parse_result(std::move(first), std::move(diags_));
-  }
+  if (options_.strictness == strictness::strict && first_error_)
+    return parse_result(*first_error_, std::move(diags_));
   return parse_result(playlist(std::forward<P>(pl)), std::move(diags_));
 }
 

@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// @file merge.hpp
+/// merge(): N origins' multivariant playlists into one master playlist that lists
+/// every variant once per origin, so a player can fail over between origins.
+///
+/// - redundant mode (the classic, AWS-style clustered stream): each variant of the
+///   first origin, in order, followed by its equivalent in every other origin; then
+///   the I-frame streams grouped the same way.
+/// - steering mode (Content Steering, RFC 8216bis §7): the same grouping, plus a
+///   PATHWAY-ID per origin, stable IDs shared by the copies, and one
+///   EXT-X-CONTENT-STEERING tag.
+/// Every URI of the output is absolute; rendition groups are renamed per origin
+/// ("aac" -> "aac-a") so each copy keeps its own audio; the result is deterministic.
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "compare.hpp"
+#include "diagnostics.hpp"
+#include "master_playlist.hpp"
+#include "playlist.hpp"
+#include "rebase.hpp"
+#include "variables.hpp"
+
+namespace hlspp {
+
+enum class merge_mode : std::uint8_t { redundant, steering };
+
+/// One origin: its multivariant playlist, the URL it was fetched from (after
+/// redirects; relative URIs resolve against it) and its id (default "a", "b", ...).
+struct merge_origin {
+  master_playlist playlist;
+  std::string base_uri;
+  std::string id;
+};
+
+struct merge_options {
+  merge_mode mode = merge_mode::redundant;
+  /// Steering mode: the steering server's URI (required) and the default pathway
+  /// (default: the first origin's id).
+  std::string steering_uri;
+  std::string default_pathway;
+  /// Keep variants that have no equivalent in every origin (with a warning)
+  /// instead of failing.
+  bool allow_partial = false;
+};
+
+using merge_result = result<master_playlist>;
+
+namespace detail {
+
+/// What makes two variant streams copies of each other (hls.js and ExoPlayer group
+/// redundant streams by these; spec-rules R11).
+inline auto variant_key(const variant_stream& v) {
+  return std::tie(v.bandwidth, v.average_bandwidth, v.codecs, v.resolution, v.frame_rate, v.video_range,
+                  v.hdcp_level, v.supplemental_codecs, v.score);
+}
+inline auto iframe_key(const iframe_stream& v) {
+  return std::tie(v.bandwidth, v.average_bandwidth, v.codecs, v.resolution, v.video_range, v.hdcp_level,
+                  v.supplemental_codecs, v.score);
+}
+
+inline std::string describe(const variant_stream& v) {
+  std::string s = "BANDWIDTH=" + (v.bandwidth ? std::to_string(*v.bandwidth) : std::string("?"));
+  if (v.resolution) s += ",RESOLUTION=" + std::to_string(v.resolution->width) + "x" + std::to_string(v.resolution->height);
+  if (v.codecs) s += ",CODECS=\"" + *v.codecs + "\"";
+  s += " (" + v.uri + ")";
+  return s;
+}
+inline std::string describe(const iframe_stream& v) {
+  std::string s = "BANDWIDTH=" + (v.bandwidth ? std::to_string(*v.bandwidth) : std::string("?"));
+  if (v.resolution) s += ",RESOLUTION=" + std::to_string(v.resolution->width) + "x" + std::to_string(v.resolution->height);
+  if (v.codecs) s += ",CODECS=\"" + *v.codecs + "\"";
+  s += " (" + v.uri.value_or("") + ")";
+  return s;
+}
+
+inline std::string describe(const rendition& r) {
+  return "TYPE=" + r.type.value_or("?") + ",GROUP-ID=\"" + r.group_id.value_or("") + "\",NAME=\"" +
+         r.name.value_or("") + "\"";
+}
+
+inline diagnostic merge_diag(diag_code code, severity sev, std::string message) {
+  return diagnostic{code, sev, 0, 0, std::move(message)};
+}
+
+/// Groups the items of every origin: for each item of origin 0 (in order), the index
+/// of its equivalent in each other origin (or npos). Leftovers of other origins are
+/// appended as groups of their own. Returns the groups and reports unmatched items.
+template <class Item, class Key>
+std::vector<std::vector<std::size_t>> group_equivalents(const std::vector<const std::vector<Item>*>& lists,
+                                                        const std::vector<std::string>& ids, Key key,
+                                                        bool allow_partial, const char* what,
+                                                        diagnostics& diags) {
+  constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  const std::size_t n = lists.size();
+  std::vector<std::vector<bool>> used(n);
+  for (std::size_t o = 0; o < n; ++o) used[o].assign(lists[o]->size(), false);
+  std::vector<std::vector<std::size_t>> groups;
+  const severity sev = allow_partial ? severity::warning : severity::error;
+  for (std::size_t first = 0; first < n; ++first) {
+    for (std::size_t i = 0; i < lists[first]->size(); ++i) {
+      if (used[first][i]) continue;
+      used[first][i] = true;
+      std::vector<std::size_t> group(n, npos);
+      group[first] = i;
+      const auto& item = (*lists[first])[i];
+      for (std::size_t o = 0; o < n; ++o) {
+        if (o == first) continue;
+        for (std::size_t j = 0; j < lists[o]->size(); ++j) {
+          if (!used[o][j] && key((*lists[o])[j]) == key(item)) {
+            used[o][j] = true;
+            group[o] = j;
+            break;
+          }
+        }
+        if (group[o] == npos && o > first)
+          diags.push_back(merge_diag(diag_code::ladder_mismatch, sev,
+                                     std::string(what) + " " + describe(item) + " of origin '" + ids[first] +
+                                         "' has no equivalent in origin '" + ids[o] + "'"));
+        else if (group[o] == npos && o < first)
+          diags.push_back(merge_diag(diag_code::ladder_mismatch, sev,
+                                     std::string(what) + " " + describe(item) + " of origin '" + ids[first] +
+                                         "' has no equivalent in origin '" + ids[o] + "'"));
+      }
+      groups.push_back(std::move(group));
+    }
+  }
+  return groups;
+}
+
+/// "aac" -> "aac-a", made unique against every group id already taken.
+inline std::string unique_group_id(const std::string& group, const std::string& origin_id,
+                                   std::vector<std::string>& taken) {
+  std::string candidate = group + "-" + origin_id;
+  for (int n = 2; std::find(taken.begin(), taken.end(), candidate) != taken.end(); ++n)
+    candidate = group + "-" + origin_id + "-" + std::to_string(n);
+  taken.push_back(candidate);
+  return candidate;
+}
+
+inline std::uint64_t version_needed(const master_playlist& pl) {
+  std::uint64_t v = 1;
+  for (const auto& r : pl.renditions) {
+    if (r.instream_id && starts_with(*r.instream_id, "SERVICE")) v = std::max<std::uint64_t>(v, 7);
+    if (r.instream_id && r.type && *r.type != "CLOSED-CAPTIONS") v = std::max<std::uint64_t>(v, 13);
+  }
+  if (!pl.defines.empty()) v = std::max<std::uint64_t>(v, 8);
+  for (const auto& d : pl.defines)
+    if (d.queryparam) v = std::max<std::uint64_t>(v, 11);
+  auto req = [&](const attribute_list& other) {
+    for (const auto& a : other)
+      if (starts_with(a.name, "REQ-")) v = std::max<std::uint64_t>(v, 12);
+  };
+  for (const auto& x : pl.variants) {
+    req(x.other);
+    if (x.req_video_layout) v = std::max<std::uint64_t>(v, 12);
+  }
+  for (const auto& x : pl.iframe_streams) {
+    req(x.other);
+    if (x.req_video_layout) v = std::max<std::uint64_t>(v, 12);
+  }
+  return v;
+}
+
+}  // namespace detail
+
+/// Merges two or more origins into one master playlist (see the file comment).
+/// Fails (result::error()) when fewer than two origins are given, ids collide, the
+/// ladders differ without allow_partial, or steering mode has no steering URI; the
+/// diagnostics say which origin and which variant.
+[[nodiscard]] inline merge_result merge(std::vector<merge_origin> origins, const merge_options& options = {}) {
+  diagnostics diags;
+  auto fail = [&](diag_code code, std::string message) {
+    diagnostic d = detail::merge_diag(code, severity::error, std::move(message));
+    diags.push_back(d);
+    return merge_result(std::move(d), std::move(diags));
+  };
+  if (origins.size() < 2) return fail(diag_code::merge_input, "merge needs at least two origins");
+  const bool steering = options.mode == merge_mode::steering;
+  if (steering && options.steering_uri.empty())
+    return fail(diag_code::merge_input, "steering mode needs the steering server's URI");
+
+  // Ids: given or a, b, c, ...; unique and usable as PATHWAY-ID / group suffix.
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < origins.size(); ++i) {
+    std::string id = origins[i].id;
+    if (id.empty()) {
+      id = i < 26 ? std::string(1, static_cast<char>('a' + i)) : "o" + std::to_string(i + 1);
+    }
+    for (char c : id)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+            c == '-'))
+        return fail(diag_code::merge_input, "origin id '" + id + "' may use only [a-zA-Z0-9._-]");
+    if (std::find(ids.begin(), ids.end(), id) != ids.end())
+      return fail(diag_code::merge_input, "origin id '" + id + "' is used twice");
+    ids.push_back(std::move(id));
+  }
+
+  // Variables: identical definitions are kept; otherwise each origin is expanded.
+  bool same_defines = true;
+  for (const auto& o : origins)
+    if (!(o.playlist.defines == origins[0].playlist.defines)) same_defines = false;
+  if (!same_defines) {
+    diags.push_back(detail::merge_diag(diag_code::merge_conflict, severity::warning,
+                                       "origins define different EXT-X-DEFINE variables: each origin is "
+                                       "substituted and the merged playlist defines none"));
+    for (auto& o : origins) {
+      substitution_options so;
+      so.playlist_uri = o.base_uri;
+      auto r = substitute_variables(o.playlist, so);
+      for (auto& d : r.diagnostics) diags.push_back(std::move(d));
+      o.playlist.defines.clear();
+    }
+  }
+
+  // Absolute URIs everywhere.
+  for (auto& o : origins) {
+    if (o.base_uri.empty() || !is_absolute_uri(o.base_uri))
+      return fail(diag_code::merge_input, "origin base URI '" + o.base_uri + "' must be an absolute URL");
+    auto r = rebase(o.playlist, o.base_uri);
+    for (auto& d : r.diagnostics) diags.push_back(std::move(d));
+  }
+
+  master_playlist out;
+  // Keep every input's text so unchanged lines are written with their own bytes.
+  for (const auto& o : origins)
+    for (const auto& s : o.playlist.layout.sources) out.layout.sources.push_back(s);
+
+  // Header: one of each, only when every origin agrees.
+  std::optional<std::uint64_t> version;
+  bool all_independent = true;
+  bool same_start = true;
+  for (const auto& o : origins) {
+    if (o.playlist.version) version = std::max(version.value_or(0), *o.playlist.version);
+    all_independent = all_independent && o.playlist.independent_segments;
+    if (!(o.playlist.start == origins[0].playlist.start)) same_start = false;
+  }
+  out.independent_segments = all_independent;
+  if (same_start) {
+    out.start = origins[0].playlist.start;
+  } else {
+    diags.push_back(detail::merge_diag(diag_code::merge_conflict, severity::warning,
+                                       "origins disagree on EXT-X-START; the merged playlist has none"));
+  }
+  if (same_defines) out.defines = origins[0].playlist.defines;
+  out.extras = origins[0].playlist.extras;
+
+  // Rendition groups renamed per origin; references rewritten with the same map.
+  std::vector<std::string> taken;
+  for (const auto& o : origins)
+    for (const auto& r : o.playlist.renditions)
+      if (r.group_id) taken.push_back(*r.group_id);
+  for (std::size_t i = 0; i < origins.size(); ++i) {
+    auto& pl = origins[i].playlist;
+    std::vector<std::tuple<std::string, std::string, std::string>> renames;  // type, old, new
+    auto renamed = [&](const std::string& type, const std::string& old) -> std::optional<std::string> {
+      for (const auto& [t, o, n] : renames)
+        if (t == type && o == old) return n;
+      return std::nullopt;
+    };
+    for (auto& r : pl.renditions) {
+      if (!r.group_id || !r.type) continue;
+      auto existing = renamed(*r.type, *r.group_id);
+      if (!existing) {
+        existing = detail::unique_group_id(*r.group_id, ids[i], taken);
+        renames.emplace_back(*r.type, *r.group_id, *existing);
+      }
+      r.group_id = *existing;
+    }
+    auto rewrite = [&](std::optional<std::string>& ref, const char* type) {
+      if (!ref || (std::string_view(type) == "CLOSED-CAPTIONS" && *ref == "NONE")) return;
+      if (auto n = renamed(type, *ref)) ref = *n;
+    };
+    for (auto& v : pl.variants) {
+      rewrite(v.audio, "AUDIO");
+      rewrite(v.video, "VIDEO");
+      rewrite(v.subtitles, "SUBTITLES");
+      rewrite(v.closed_captions, "CLOSED-CAPTIONS");
+    }
+    for (auto& f : pl.iframe_streams) rewrite(f.video, "VIDEO");
+  }
+
+  // Renditions: every origin must offer the same members (TYPE, NAME, LANGUAGE per group).
+  {
+    std::vector<const std::vector<rendition>*> lists;
+    for (const auto& o : origins) lists.push_back(&o.playlist.renditions);
+    auto key = [](const rendition& r) { return std::tie(r.type, r.name, r.language, r.assoc_language); };
+    auto groups = detail::group_equivalents(lists, ids, key, true, "rendition", diags);
+    (void)groups;
+    std::size_t index = 0;
+    for (std::size_t i = 0; i < origins.size(); ++i) {
+      std::size_t local = 0;
+      for (auto r : origins[i].playlist.renditions) {
+        if (steering && !r.stable_rendition_id) {
+          // Copies share the id of the first origin's rendition at the same place.
+          r.stable_rendition_id = "r" + std::to_string(local + 1);
+        }
+        if (i > 0) r.extras.clear();
+        out.renditions.push_back(std::move(r));
+        ++local;
+        ++index;
+      }
+    }
+  }
+  // A rendition group mismatch is an error unless partial merges are allowed.
+  for (auto& d : diags)
+    if (d.code == diag_code::ladder_mismatch && !options.allow_partial) d.severity = severity::error;
+
+  // Variants, interleaved: each of the first origin's, then its copies.
+  std::vector<const std::vector<variant_stream>*> vlists;
+  for (const auto& o : origins) vlists.push_back(&o.playlist.variants);
+  auto vgroups = detail::group_equivalents(vlists, ids, [](const variant_stream& v) { return detail::variant_key(v); },
+                                           options.allow_partial, "variant", diags);
+  std::size_t group_index = 0;
+  for (const auto& g : vgroups) {
+    ++group_index;
+    std::optional<std::string> stable;
+    for (std::size_t o = 0; o < g.size(); ++o)
+      if (g[o] != static_cast<std::size_t>(-1) && (*vlists[o])[g[o]].stable_variant_id && !stable)
+        stable = (*vlists[o])[g[o]].stable_variant_id;
+    for (std::size_t o = 0; o < g.size(); ++o) {
+      if (g[o] == static_cast<std::size_t>(-1)) continue;
+      variant_stream v = (*vlists[o])[g[o]];
+      if (o > 0) v.extras.clear();
+      if (steering) {
+        v.pathway_id = ids[o];
+        v.stable_variant_id = stable ? *stable : "v" + std::to_string(group_index);
+      }
+      out.variants.push_back(std::move(v));
+    }
+  }
+
+  std::vector<const std::vector<iframe_stream>*> flists;
+  for (const auto& o : origins) flists.push_back(&o.playlist.iframe_streams);
+  auto fgroups = detail::group_equivalents(flists, ids, [](const iframe_stream& v) { return detail::iframe_key(v); },
+                                           options.allow_partial, "I-frame stream", diags);
+  group_index = 0;
+  for (const auto& g : fgroups) {
+    ++group_index;
+    std::optional<std::string> stable;
+    for (std::size_t o = 0; o < g.size(); ++o)
+      if (g[o] != static_cast<std::size_t>(-1) && (*flists[o])[g[o]].stable_variant_id && !stable)
+        stable = (*flists[o])[g[o]].stable_variant_id;
+    for (std::size_t o = 0; o < g.size(); ++o) {
+      if (g[o] == static_cast<std::size_t>(-1)) continue;
+      iframe_stream f = (*flists[o])[g[o]];
+      if (o > 0) f.extras.clear();
+      if (steering) {
+        f.pathway_id = ids[o];
+        f.stable_variant_id = stable ? *stable : "i" + std::to_string(group_index);
+      }
+      out.iframe_streams.push_back(std::move(f));
+    }
+  }
+
+  // Session data: identical copies collapse; a different value for the same
+  // (DATA-ID, LANGUAGE) is reported and the first origin's is kept.
+  for (std::size_t i = 0; i < origins.size(); ++i) {
+    for (auto d : origins[i].playlist.session_data) {
+      bool keep = true;
+      for (const auto& have : out.session_data) {
+        if (have.data_id != d.data_id || have.language != d.language) continue;
+        keep = false;
+        if (!detail::attributes_equal(have, d))
+          diags.push_back(detail::merge_diag(diag_code::merge_conflict, severity::warning,
+                                             "EXT-X-SESSION-DATA DATA-ID=\"" + d.data_id.value_or("") +
+                                                 "\" differs in origin '" + ids[i] + "'; the first origin's is kept"));
+        break;
+      }
+      if (keep) {
+        if (i > 0) d.extras.clear();
+        out.session_data.push_back(std::move(d));
+      }
+    }
+    for (auto k : origins[i].playlist.session_keys) {
+      bool duplicate = false;
+      for (const auto& have : out.session_keys)
+        if (detail::attributes_equal<session_key>(have, k)) duplicate = true;
+      if (!duplicate) {
+        if (i > 0) k.extras.clear();
+        out.session_keys.push_back(std::move(k));
+      }
+    }
+  }
+
+  if (steering) {
+    content_steering cs;
+    cs.server_uri = options.steering_uri;
+    cs.pathway_id = options.default_pathway.empty() ? ids[0] : options.default_pathway;
+    if (std::find(ids.begin(), ids.end(), *cs.pathway_id) == ids.end())
+      return fail(diag_code::merge_input, "default pathway '" + *cs.pathway_id + "' is not an origin id");
+    out.content_steering = std::move(cs);
+  } else if (origins[0].playlist.content_steering) {
+    diags.push_back(detail::merge_diag(diag_code::merge_conflict, severity::warning,
+                                       "the origins' EXT-X-CONTENT-STEERING tags are dropped in redundant mode"));
+  }
+
+  const std::uint64_t needed = detail::version_needed(out);
+  if (version || needed > 1) out.version = std::max(version.value_or(1), needed);
+
+  if (has_errors(diags)) {
+    for (const auto& d : diags)
+      if (d.severity == severity::error) return merge_result(d, std::move(diags));
+  }
+  return merge_result(std::move(out), std::move(diags));
+}
+
+}  // namespace hlspp

@@ -1,0 +1,269 @@
+// merge(): N origins' master playlists into one redundant or content-steered master.
+#include <hlspp/hlspp.hpp>
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string data(const std::string& name) { return read_file(std::string(HLSPP_TEST_DATA_DIR) + "/" + name); }
+
+hlspp::master_playlist master(const std::string& text) {
+  auto parsed = hlspp::parse(text);
+  REQUIRE(parsed.ok());
+  REQUIRE(parsed->is_master());
+  return parsed->master();
+}
+
+const char* region_one = "https://d1q747mcnm9q46.cloudfront.net/out/v1/f53b2dd7810e43f4a05bffec4aa5c7a1/index.m3u8";
+const char* region_two = "https://d3623mp9gw7c0l.cloudfront.net/out/v1/3889cc3066c34b11ad01a1be071fb09a/index.m3u8";
+
+const char* ladder_with_audio = R"(#EXTM3U
+#EXT-X-VERSION:6
+#EXT-X-INDEPENDENT-SEGMENTS
+#EXT-X-SESSION-DATA:DATA-ID="com.example.title",VALUE="Live"
+#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aac",NAME="English",LANGUAGE="en",DEFAULT=YES,AUTOSELECT=YES,URI="audio/en.m3u8"
+#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aac",NAME="Deutsch",LANGUAGE="de",DEFAULT=NO,AUTOSELECT=YES,URI="audio/de.m3u8"
+#EXT-X-STREAM-INF:BANDWIDTH=2000000,CODECS="avc1.64001f,mp4a.40.2",RESOLUTION=1280x720,AUDIO="aac",CLOSED-CAPTIONS=NONE
+hd/index.m3u8
+#EXT-X-STREAM-INF:BANDWIDTH=800000,CODECS="avc1.64001e,mp4a.40.2",RESOLUTION=640x360,AUDIO="aac",CLOSED-CAPTIONS=NONE
+sd/index.m3u8
+#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=200000,CODECS="avc1.64001f",RESOLUTION=1280x720,URI="hd/iframes.m3u8"
+)";
+
+std::vector<hlspp::merge_origin> two_origins(const std::string& text) {
+  return {{master(text), "https://one.example.com/live/master.m3u8", ""},
+          {master(text), "https://two.example.com/live/master.m3u8", ""}};
+}
+
+}  // namespace
+
+TEST_CASE("merge: the seed's two regions give the seed's merged playlist byte for byte", "[merge]") {
+  std::vector<hlspp::merge_origin> origins = {{master(data("seed/region-one.m3u8")), region_one, ""},
+                                              {master(data("seed/region-two.m3u8")), region_two, ""}};
+  auto merged = hlspp::merge(origins);
+  REQUIRE(merged.ok());
+  CHECK_FALSE(hlspp::has_errors(merged.diagnostics()));
+  CHECK(hlspp::to_string(*merged) == data("seed/merged.m3u8"));
+}
+
+TEST_CASE("merge: redundant mode interleaves copies and renames rendition groups", "[merge]") {
+  auto merged = hlspp::merge(two_origins(ladder_with_audio));
+  REQUIRE(merged.ok());
+  const auto& m = *merged;
+  REQUIRE(m.variants.size() == 4);
+  CHECK(m.variants[0].uri == "https://one.example.com/live/hd/index.m3u8");
+  CHECK(m.variants[1].uri == "https://two.example.com/live/hd/index.m3u8");
+  CHECK(m.variants[2].uri == "https://one.example.com/live/sd/index.m3u8");
+  CHECK(m.variants[3].uri == "https://two.example.com/live/sd/index.m3u8");
+  CHECK(*m.variants[0].audio == "aac-a");
+  CHECK(*m.variants[1].audio == "aac-b");
+  CHECK(*m.variants[0].closed_captions == "NONE");
+  CHECK(*m.variants[1].closed_captions == "NONE");
+  CHECK_FALSE(m.variants[0].pathway_id.has_value());
+
+  REQUIRE(m.renditions.size() == 4);
+  std::set<std::string> groups;
+  for (const auto& r : m.renditions) groups.insert(*r.group_id);
+  CHECK(groups == std::set<std::string>{"aac-a", "aac-b"});
+  // Copies keep NAME, LANGUAGE, DEFAULT, AUTOSELECT; only group and URI differ.
+  CHECK(*m.renditions[0].name == *m.renditions[2].name);
+  CHECK(*m.renditions[0].is_default == *m.renditions[2].is_default);
+  CHECK(*m.renditions[2].uri == "https://two.example.com/live/audio/en.m3u8");
+
+  REQUIRE(m.iframe_streams.size() == 2);
+  CHECK(*m.iframe_streams[1].uri == "https://two.example.com/live/hd/iframes.m3u8");
+  // Identical session data collapses to one.
+  CHECK(m.session_data.size() == 1);
+  CHECK(m.version == std::optional<std::uint64_t>(6));
+  CHECK(m.independent_segments);
+}
+
+TEST_CASE("merge: steering mode adds pathways, stable ids and the steering tag", "[merge]") {
+  hlspp::merge_options options;
+  options.mode = hlspp::merge_mode::steering;
+  options.steering_uri = "https://steer.example.com/manifest.json";
+  auto origins = two_origins(ladder_with_audio);
+  origins[0].id = "east";
+  origins[1].id = "west";
+  auto merged = hlspp::merge(origins, options);
+  REQUIRE(merged.ok());
+  const auto& m = *merged;
+  REQUIRE(m.content_steering.has_value());
+  CHECK(*m.content_steering->server_uri == "https://steer.example.com/manifest.json");
+  CHECK(*m.content_steering->pathway_id == "east");
+  std::set<std::string> east_ids, west_ids;
+  for (const auto& v : m.variants) {
+    REQUIRE(v.pathway_id.has_value());
+    REQUIRE(v.stable_variant_id.has_value());
+    (*v.pathway_id == "east" ? east_ids : west_ids).insert(*v.stable_variant_id);
+  }
+  CHECK(east_ids == west_ids);
+  CHECK(east_ids.size() == 2);
+  for (const auto& f : m.iframe_streams) CHECK(f.pathway_id.has_value());
+  // Each GROUP-ID is used by one pathway only.
+  std::map<std::string, std::set<std::string>> pathways_of_group;
+  for (const auto& v : m.variants) pathways_of_group[*v.audio].insert(*v.pathway_id);
+  for (const auto& [group, pathways] : pathways_of_group) CHECK(pathways.size() == 1);
+  for (const auto& r : m.renditions) CHECK(r.stable_rendition_id.has_value());
+
+  auto text = hlspp::to_string(m);
+  CHECK(text.find("#EXT-X-CONTENT-STEERING:SERVER-URI=\"https://steer.example.com/manifest.json\",PATHWAY-ID=\"east\"") !=
+        std::string::npos);
+  CHECK(text.find("PATHWAY-ID=\"west\"") != std::string::npos);
+}
+
+TEST_CASE("merge: steering mode needs a steering URI and a known default pathway", "[merge]") {
+  hlspp::merge_options options;
+  options.mode = hlspp::merge_mode::steering;
+  auto missing = hlspp::merge(two_origins(ladder_with_audio), options);
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().code == hlspp::diag_code::merge_input);
+  options.steering_uri = "https://steer.example.com/m.json";
+  options.default_pathway = "nowhere";
+  auto unknown = hlspp::merge(two_origins(ladder_with_audio), options);
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().code == hlspp::diag_code::merge_input);
+}
+
+TEST_CASE("merge: ladders that differ fail unless partial redundancy is allowed", "[merge]") {
+  std::string other = ladder_with_audio;
+  other.replace(other.find("BANDWIDTH=800000"), 16, "BANDWIDTH=900000");
+  std::vector<hlspp::merge_origin> origins = {{master(ladder_with_audio), "https://one.example.com/m.m3u8", ""},
+                                              {master(other), "https://two.example.com/m.m3u8", ""}};
+  auto strict = hlspp::merge(origins);
+  REQUIRE_FALSE(strict.ok());
+  CHECK(strict.error().code == hlspp::diag_code::ladder_mismatch);
+  // The message names the variant and both origins.
+  CHECK(strict.error().message.find("BANDWIDTH=800000") != std::string::npos);
+  CHECK(strict.error().message.find("'a'") != std::string::npos);
+  CHECK(strict.error().message.find("'b'") != std::string::npos);
+
+  hlspp::merge_options partial;
+  partial.allow_partial = true;
+  auto lenient = hlspp::merge(origins, partial);
+  REQUIRE(lenient.ok());
+  CHECK(lenient->variants.size() == 4);  // hd twice, sd once per origin (unmatched kept)
+  bool warned = false;
+  for (const auto& d : lenient.diagnostics())
+    if (d.code == hlspp::diag_code::ladder_mismatch && d.severity == hlspp::severity::warning) warned = true;
+  CHECK(warned);
+}
+
+TEST_CASE("merge: the same inputs always give the same bytes", "[merge]") {
+  auto a = hlspp::merge(two_origins(ladder_with_audio));
+  auto b = hlspp::merge(two_origins(ladder_with_audio));
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(hlspp::to_string(*a) == hlspp::to_string(*b));
+}
+
+TEST_CASE("merge: header tags only when every origin agrees", "[merge]") {
+  std::string without = ladder_with_audio;
+  without.erase(without.find("#EXT-X-INDEPENDENT-SEGMENTS\n"), 28);
+  without.replace(without.find("#EXT-X-VERSION:6"), 16, "#EXT-X-VERSION:7");
+  std::vector<hlspp::merge_origin> origins = {{master(ladder_with_audio), "https://one.example.com/m.m3u8", ""},
+                                              {master(without), "https://two.example.com/m.m3u8", ""}};
+  auto merged = hlspp::merge(origins);
+  REQUIRE(merged.ok());
+  CHECK_FALSE(merged->independent_segments);
+  CHECK(merged->version == std::optional<std::uint64_t>(7));  // never lower than an input's
+}
+
+TEST_CASE("merge: conflicting session data is reported, the first origin's kept", "[merge]") {
+  std::string other = ladder_with_audio;
+  other.replace(other.find("VALUE=\"Live\""), 12, "VALUE=\"Other\"");
+  std::vector<hlspp::merge_origin> origins = {{master(ladder_with_audio), "https://one.example.com/m.m3u8", ""},
+                                              {master(other), "https://two.example.com/m.m3u8", ""}};
+  auto merged = hlspp::merge(origins);
+  REQUIRE(merged.ok());
+  REQUIRE(merged->session_data.size() == 1);
+  CHECK(*merged->session_data[0].value == "Live");
+  bool reported = false;
+  for (const auto& d : merged.diagnostics())
+    if (d.code == hlspp::diag_code::merge_conflict) reported = true;
+  CHECK(reported);
+}
+
+TEST_CASE("merge: three origins with given ids", "[merge]") {
+  std::vector<hlspp::merge_origin> origins = {
+      {master(ladder_with_audio), "https://one.example.com/m.m3u8", "us"},
+      {master(ladder_with_audio), "https://two.example.com/m.m3u8", "eu"},
+      {master(ladder_with_audio), "https://three.example.com/m.m3u8", "ap"}};
+  auto merged = hlspp::merge(origins);
+  REQUIRE(merged.ok());
+  REQUIRE(merged->variants.size() == 6);
+  CHECK(*merged->variants[0].audio == "aac-us");
+  CHECK(*merged->variants[1].audio == "aac-eu");
+  CHECK(*merged->variants[2].audio == "aac-ap");
+  origins[2].id = "us";
+  auto clash = hlspp::merge(origins);
+  REQUIRE_FALSE(clash.ok());
+  CHECK(clash.error().code == hlspp::diag_code::merge_input);
+}
+
+TEST_CASE("merge: every corpus master merged with itself under two base URLs", "[merge][corpus]") {
+  std::istringstream index(read_file(std::string(HLSPP_CORPUS_DIR) + "/index.tsv"));
+  std::string line;
+  std::getline(index, line);
+  std::size_t merged_count = 0;
+  while (std::getline(index, line)) {
+    const auto tab = line.find('\t');
+    const std::string path = line.substr(0, tab);
+    if (line.find("\tmaster\t") == std::string::npos) continue;
+    auto parsed = hlspp::parse(read_file(std::string(HLSPP_CORPUS_DIR) + "/" + path));
+    if (!parsed.ok() || !parsed->is_master() || hlspp::has_errors(parsed.diagnostics())) continue;
+    INFO(path);
+    const auto& m = parsed->master();
+    std::vector<hlspp::merge_origin> origins = {{m, "https://one.example.com/a/master.m3u8", ""},
+                                                {m, "https://two.example.com/b/master.m3u8", ""}};
+    auto merged = hlspp::merge(origins);
+    REQUIRE(merged.ok());
+    ++merged_count;
+    const auto& out = *merged;
+    CHECK(out.variants.size() == 2 * m.variants.size());
+    CHECK(out.iframe_streams.size() == 2 * m.iframe_streams.size());
+    CHECK(out.renditions.size() == 2 * m.renditions.size());
+    auto absolute_or_kept = [](const std::string& uri) {
+      return hlspp::is_absolute_uri(uri) || hlspp::has_variable_reference(uri);
+    };
+    for (const auto& v : out.variants) CHECK(absolute_or_kept(v.uri));
+    for (const auto& f : out.iframe_streams) CHECK(absolute_or_kept(f.uri.value_or("x:")));
+    for (const auto& r : out.renditions) CHECK(absolute_or_kept(r.uri.value_or("x:")));
+    // Every group reference resolves to a group of the right type (when it did in the input).
+    auto references_resolve = [](const hlspp::master_playlist& p) {
+      auto has_group = [&](const std::optional<std::string>& ref, const char* type) {
+        if (!ref || *ref == "NONE") return true;
+        for (const auto& r : p.renditions)
+          if (r.group_id == ref && r.type == std::optional<std::string>(type)) return true;
+        return false;
+      };
+      for (const auto& v : p.variants)
+        if (!has_group(v.audio, "AUDIO") || !has_group(v.video, "VIDEO") || !has_group(v.subtitles, "SUBTITLES") ||
+            !has_group(v.closed_captions, "CLOSED-CAPTIONS"))
+          return false;
+      return true;
+    };
+    if (references_resolve(m)) CHECK(references_resolve(out));
+    // Written, it reads back as the same playlist.
+    auto text = hlspp::serialize(out);
+    REQUIRE(text.ok());
+    auto reread = hlspp::parse(*text);
+    REQUIRE(reread.ok());
+    CHECK(reread->master().variants.size() == out.variants.size());
+  }
+  CHECK(merged_count > 100);
+}
