@@ -138,6 +138,48 @@ enum class diag_code : std::uint16_t {
   group_on_multiple_pathways,
   pathway_stable_variant_ids_differ,
   pathway_stable_rendition_ids_differ,
+  // live.hpp: diff() (update rules D1-D15), lag(), align() (R-checks)
+  update_empty_snapshot,
+  update_media_sequence_regressed,
+  update_media_sequence_reset,
+  update_media_sequence_mismatch,
+  update_uri_changed,
+  update_segment_changed,
+  update_segment_inserted,
+  update_discontinuity_sequence,
+  update_removed_not_from_front,
+  update_target_duration_changed,
+  update_playlist_type,
+  update_endlist_removed,
+  update_after_endlist,
+  update_window_too_short,
+  update_stale,
+  update_stuck,
+  update_daterange_removed,
+  update_daterange_changed,
+  update_key_removed,
+  update_map_removed,
+  update_part_removed,
+  update_part_changed,
+  update_preload_hint_mismatch,
+  update_skip_not_covered,
+  update_version_changed,
+  update_server_control_changed,
+  lag_stale_edge,
+  lag_player_stall,
+  lag_cdn_ahead,
+  lag_beyond_window,
+  align_no_overlap,
+  align_target_duration,
+  align_playlist_type,
+  align_discontinuity_sequence,
+  align_discontinuity_position,
+  align_segment_boundaries,
+  align_program_date_time,
+  align_daterange,
+  align_server_control,
+  align_live_edge_skew,
+  align_media_sequence,
 };
 
 /// The stable text of a code, e.g. "duplicate-tag".
@@ -250,6 +292,47 @@ enum class diag_code : std::uint16_t {
     case diag_code::group_on_multiple_pathways: return "group-on-multiple-pathways";
     case diag_code::pathway_stable_variant_ids_differ: return "pathway-stable-variant-ids-differ";
     case diag_code::pathway_stable_rendition_ids_differ: return "pathway-stable-rendition-ids-differ";
+    case diag_code::update_empty_snapshot: return "update-empty-snapshot";
+    case diag_code::update_media_sequence_regressed: return "update-media-sequence-regressed";
+    case diag_code::update_media_sequence_reset: return "update-media-sequence-reset";
+    case diag_code::update_media_sequence_mismatch: return "update-media-sequence-mismatch";
+    case diag_code::update_uri_changed: return "update-uri-changed";
+    case diag_code::update_segment_changed: return "update-segment-changed";
+    case diag_code::update_segment_inserted: return "update-segment-inserted";
+    case diag_code::update_discontinuity_sequence: return "update-discontinuity-sequence";
+    case diag_code::update_removed_not_from_front: return "update-removed-not-from-front";
+    case diag_code::update_target_duration_changed: return "update-target-duration-changed";
+    case diag_code::update_playlist_type: return "update-playlist-type";
+    case diag_code::update_endlist_removed: return "update-endlist-removed";
+    case diag_code::update_after_endlist: return "update-after-endlist";
+    case diag_code::update_window_too_short: return "update-window-too-short";
+    case diag_code::update_stale: return "update-stale";
+    case diag_code::update_stuck: return "update-stuck";
+    case diag_code::update_daterange_removed: return "update-daterange-removed";
+    case diag_code::update_daterange_changed: return "update-daterange-changed";
+    case diag_code::update_key_removed: return "update-key-removed";
+    case diag_code::update_map_removed: return "update-map-removed";
+    case diag_code::update_part_removed: return "update-part-removed";
+    case diag_code::update_part_changed: return "update-part-changed";
+    case diag_code::update_preload_hint_mismatch: return "update-preload-hint-mismatch";
+    case diag_code::update_skip_not_covered: return "update-skip-not-covered";
+    case diag_code::update_version_changed: return "update-version-changed";
+    case diag_code::update_server_control_changed: return "update-server-control-changed";
+    case diag_code::lag_stale_edge: return "lag-stale-edge";
+    case diag_code::lag_player_stall: return "lag-player-stall";
+    case diag_code::lag_cdn_ahead: return "lag-cdn-ahead";
+    case diag_code::lag_beyond_window: return "lag-beyond-window";
+    case diag_code::align_no_overlap: return "align-no-overlap";
+    case diag_code::align_target_duration: return "align-target-duration";
+    case diag_code::align_playlist_type: return "align-playlist-type";
+    case diag_code::align_discontinuity_sequence: return "align-discontinuity-sequence";
+    case diag_code::align_discontinuity_position: return "align-discontinuity-position";
+    case diag_code::align_segment_boundaries: return "align-segment-boundaries";
+    case diag_code::align_program_date_time: return "align-program-date-time";
+    case diag_code::align_daterange: return "align-daterange";
+    case diag_code::align_server_control: return "align-server-control";
+    case diag_code::align_live_edge_skew: return "align-live-edge-skew";
+    case diag_code::align_media_sequence: return "align-media-sequence";
   }
   return "unknown";
 }
@@ -263,8 +346,9 @@ enum class diag_code : std::uint16_t {
   return "unknown";
 }
 
-/// One finding, positioned at a 1-based line and 1-based byte column
-/// (line 0 means "the whole input", e.g. for an empty file).
+/// One finding, positioned at a 1-based line and 1-based byte column. Line 0 means
+/// "not tied to a line": the input's size, or a finding of an operation (merge,
+/// substitution) on a model rather than on text. An empty input is reported at 1:1.
 struct diagnostic {
   diag_code code = diag_code::malformed_tag;
   hlspp::severity severity = severity::error;

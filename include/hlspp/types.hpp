@@ -156,7 +156,13 @@ inline std::optional<double> date_time::epoch_seconds() const noexcept {
       !detail::parse_2digits(s, 11, h) || !detail::parse_2digits(s, 14, mi) ||
       !detail::parse_2digits(s, 17, se))
     return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 60) return std::nullopt;
+  {
+    const int year = y_hi * 100 + y_lo;
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    static constexpr int days_in_month[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (d > days_in_month[mo - 1] + (mo == 2 && leap ? 1 : 0)) return std::nullopt;
+  }
   std::size_t i = 19;
   double fraction = 0;
   if (i < s.size() && (s[i] == '.' || s[i] == ',')) {

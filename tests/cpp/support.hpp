@@ -124,4 +124,17 @@ inline std::vector<std::size_t> changed_lines(std::string_view a, std::string_vi
   return out;
 }
 
+/// True when f() throws an E (Catch's *_THROWS_AS is not in the allowed macro set).
+template <class E, class F>
+bool throws_as(F&& f) {
+  try {
+    f();
+  } catch (const E&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+  return false;
+}
+
 }  // namespace hlspp_test

@@ -186,6 +186,9 @@ inline parse_result parser::parse_master(master_playlist& pl) {
       case tag_id::i_frame_stream_inf: {
         iframe_stream f;
         parse_attrs(ln, name, f);
+        if (f.program_id)
+          report_at(ln, name.size() + 1, diag_code::removed_tag, severity::warning,
+                    "PROGRAM-ID was removed in protocol version 6");
         if (!f.bandwidth || !f.uri)
           report_at(ln, name.size() + 1, diag_code::missing_attribute, severity::error,
                     "EXT-X-I-FRAME-STREAM-INF requires BANDWIDTH and URI");

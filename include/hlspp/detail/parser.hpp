@@ -95,8 +95,14 @@ void parse_attribute_list(std::string_view list, T& out, Report&& report) {
           }
           seen |= bit;
           typename field_type::value_type parsed{};
-          if (parse_attr_value(value, type, parsed) ||
-              (trim(value) != value && parse_attr_value(trim(value), type, parsed))) {
+          const bool padded = trim(value) != value;
+          if (padded)
+            report(diag_code::whitespace, severity::warning, a.column, "whitespace around an attribute value");
+          if (parse_attr_value(value, type, parsed) || (padded && parse_attr_value(trim(value), type, parsed))) {
+            if (type == attr_type::closed_captions && !value.empty() && value.front() == '"' &&
+                trim(value) == "\"NONE\"")
+              report(diag_code::invalid_attribute_value, severity::warning, a.column,
+                     "a CLOSED-CAPTIONS group named \"NONE\" reads as the enumerated NONE");
             field = std::move(parsed);
             if (type == attr_type::quoted_byterange && (value.empty() || value.front() != '"'))
               report(diag_code::invalid_attribute_value, severity::warning, a.column,
@@ -182,10 +188,12 @@ class parser {
     schema<T>::each([&](std::string_view, auto mp, attr_type type) {
       if constexpr (std::is_same_v<std::decay_t<decltype(member(obj, mp))>, std::optional<std::string>>) {
         const auto& f = member(obj, mp);
-        if (f && (type == attr_type::quoted || type == attr_type::quoted_or_empty || type == attr_type::hex))
+        if (f && (type == attr_type::quoted || type == attr_type::quoted_or_empty || type == attr_type::hex ||
+                  type == attr_type::closed_captions))
           check_variables(ln, *f);
       }
     });
+    for (const auto& a : obj.other) check_variables(ln, a.value);
   }
   void check_variables(const line_view& ln, std::string_view value) {
     if (value.find("{$") == std::string_view::npos) return;
@@ -196,9 +204,14 @@ class parser {
       std::string_view var = value.substr(pos + 2, close - pos - 2);
       bool defined = std::find(defined_names_.begin(), defined_names_.end(), var) != defined_names_.end();
       if (!defined) {
-        std::size_t col = ln.text.find(value);
-        report_at(ln, col == std::string_view::npos ? 0 : col + pos, diag_code::undefined_variable,
-                  severity::error, "variable {$" + std::string(var) + "} is not defined before use");
+        // Column of this very reference: the next occurrence after the last one reported.
+        const std::string ref = "{$" + std::string(var) + "}";
+        std::size_t col = ln.text.find(ref, ln.number == var_line_ ? var_from_ : 0);
+        if (col == std::string_view::npos) col = ln.text.find(ref);
+        var_line_ = ln.number;
+        var_from_ = col == std::string_view::npos ? 0 : col + 1;
+        report_at(ln, col == std::string_view::npos ? 0 : col, diag_code::undefined_variable, severity::error,
+                  "variable " + ref + " is not defined before use");
       }
       pos = close + 1;
     }
@@ -243,6 +256,8 @@ class parser {
   std::uint32_t wrong_kind_line_ = 0;
   std::uint64_t version_seen_ = 0;
   std::uint32_t m3u_line_ = 0;  // line of the #EXTM3U header (0: none)
+  std::uint32_t var_line_ = 0;  // where the last undefined variable was reported
+  std::size_t var_from_ = 0;
 };
 
 template <class P>
@@ -349,8 +364,11 @@ inline parse_result parser::run() {
       only_space = false;
       break;
     }
-  if (only_space && !lenient())
-    return fail(diag_code::empty_input, 1, 1, probe.size() == input_.size() ? "input is empty" : "input holds only a byte order mark");
+  if (only_space) {
+    const char* what = probe.size() == input_.size() ? "input is empty" : "input holds only a byte order mark";
+    if (!lenient()) return fail(diag_code::empty_input, 1, 1, what);
+    report(diag_code::empty_input, severity::error, 1, 1, what);
+  }
 
   auto src = std::make_shared<source_buffer>();
   src->text.assign(input_.data(), input_.size());

@@ -171,7 +171,7 @@ class writer {
           unsigned index = 0;
           schema<T>::each([&](std::string_view fname, auto mp, attr_type type) {
             const unsigned my = index++;
-            if (known || fname != a.name) return;
+            if (known || fname != trim(a.name)) return;
             known = true;
             const std::uint64_t bit = std::uint64_t{1} << my;
             if (written & bit) return;
@@ -191,7 +191,7 @@ class writer {
           });
           if (known) return;
           for (std::size_t i = 0; i < obj.other.size(); ++i) {
-            if (other_used[i] || obj.other[i].name != a.name) continue;
+            if (other_used[i] || obj.other[i].name != a.name) continue;  // kept as written
             other_used[i] = true;
             if (!attribute_value_safe(obj.other[i].value, true)) refuse("unsafe attribute value", name);
             if (!attribute_value_safe(obj.other[i].value)) unterminated_at = out.size();
@@ -281,6 +281,11 @@ class writer {
     }
     simple_line(e.text);
   }
+  void pdt_line(const std::string& t) {
+    if (t.empty() || !quotable(t) || t.find(',') != std::string::npos)
+      return refuse("a PROGRAM-DATE-TIME cannot be empty or hold '\"', ',', CR or LF", t);
+    simple_line("#EXT-X-PROGRAM-DATE-TIME:" + t);
+  }
   void uri_line(const std::string& uri, std::optional<std::string_view> raw_line) {
     if (raw_line && trim(strip_eol(*raw_line)) == uri) return emit_raw(*raw_line);
     if (!uri_line_safe(uri)) return refuse("a URI line must be non-empty, without CR/LF, not starting with '#'", uri);
@@ -289,9 +294,10 @@ class writer {
 
   // ---- media ---------------------------------------------------------------------
   void extinf(const media_segment& s, std::optional<std::string_view> raw_line);
-  void segment_canonical(const media_segment& s, std::size_t from_extra = 0, std::size_t from_key = 0,
-                         std::size_t from_daterange = 0, std::size_t from_part = 0, unsigned done = 0);
-  void segment(const media_segment& s, const media_playlist& pl);
+  void segment_canonical(const media_segment& s, bool trailing, std::size_t from_extra = 0,
+                         std::size_t from_key = 0, std::size_t from_daterange = 0, std::size_t from_part = 0,
+                         unsigned done = 0);
+  void segment(const media_segment& s, const media_playlist& pl, bool trailing);
   void media_header_tags(const media_playlist& pl, bool only_new);
   void media_entry(const layout_entry& e, const media_playlist& pl);
   void flush_media_entries(const media_playlist& pl, std::uint32_t up_to_line, bool inclusive);
@@ -360,8 +366,9 @@ inline void writer::extinf(const media_segment& s, std::optional<std::string_vie
   end_line();
 }
 
-inline void writer::segment_canonical(const media_segment& s, std::size_t from_extra, std::size_t from_key,
-                                      std::size_t from_daterange, std::size_t from_part, unsigned done) {
+inline void writer::segment_canonical(const media_segment& s, bool trailing, std::size_t from_extra,
+                                      std::size_t from_key, std::size_t from_daterange, std::size_t from_part,
+                                      unsigned done) {
   // Kept lines first, except lines kept verbatim (duplicates, invalid tags): those go
   // last, so that re-reading the output keeps the same line as the real tag.
   auto verbatim = [](const extra_line& e) { return e.type == extra_line::kind::verbatim; };
@@ -370,12 +377,7 @@ inline void writer::segment_canonical(const media_segment& s, std::size_t from_e
   if (s.discontinuity && !(done & done_discontinuity)) simple_line("#EXT-X-DISCONTINUITY");
   for (std::size_t i = from_key; i < s.keys.size(); ++i) canonical_attr_tag("#EXT-X-KEY", s.keys[i]);
   if (s.map && !(done & done_map)) canonical_attr_tag("#EXT-X-MAP", *s.map);
-  if (s.program_date_time && !(done & done_pdt)) {
-    const std::string& t = s.program_date_time->text;
-    if (t.empty() || !quotable(t) || t.find(',') != std::string::npos)
-      refuse("invalid PROGRAM-DATE-TIME text", t);
-    simple_line("#EXT-X-PROGRAM-DATE-TIME:" + t);
-  }
+  if (s.program_date_time && !(done & done_pdt)) pdt_line(s.program_date_time->text);
   for (std::size_t i = from_daterange; i < s.dateranges.size(); ++i)
     canonical_attr_tag("#EXT-X-DATERANGE", s.dateranges[i]);
   if (s.gap && !(done & done_gap)) simple_line("#EXT-X-GAP");
@@ -389,12 +391,12 @@ inline void writer::segment_canonical(const media_segment& s, std::size_t from_e
   }
   for (std::size_t i = from_extra; i < s.extras.size(); ++i)
     if (verbatim(s.extras[i])) extra(s.extras[i], std::nullopt);
-  if (!s.uri.empty() && !(done & done_uri)) uri_line(s.uri, std::nullopt);
+  if (!(done & done_uri) && (!s.uri.empty() || !trailing)) uri_line(s.uri, std::nullopt);
 }
 
-inline void writer::segment(const media_segment& s, const media_playlist& pl) {
+inline void writer::segment(const media_segment& s, const media_playlist& pl, bool trailing) {
   auto raw = raw_of(s.origin);
-  if (!raw) return segment_canonical(s);
+  if (!raw) return segment_canonical(s, trailing);
   const bool is_primary = primary(s.origin);
   if (is_primary) flush_media_entries(pl, s.origin.line, false);
   std::size_t k_extra = 0, k_key = 0, k_daterange = 0, k_part = 0;
@@ -414,8 +416,8 @@ inline void writer::segment(const media_segment& s, const media_playlist& pl) {
       continue;
     }
     if (kind == kind_uri) {
-      segment_canonical(s, k_extra, k_key, k_daterange, k_part, done | done_uri);
-      if (!s.uri.empty()) uri_line(s.uri, bytes);
+      segment_canonical(s, trailing, k_extra, k_key, k_daterange, k_part, done | done_uri);
+      if (!s.uri.empty() || !trailing) uri_line(s.uri, bytes);
       k_extra = s.extras.size();
       k_key = s.keys.size();
       k_daterange = s.dateranges.size();
@@ -465,7 +467,7 @@ inline void writer::segment(const media_segment& s, const media_playlist& pl) {
           if (trim(value_after_colon(strip_eol(bytes))) == s.program_date_time->text)
             emit_raw(bytes);
           else
-            simple_line("#EXT-X-PROGRAM-DATE-TIME:" + s.program_date_time->text);
+            pdt_line(s.program_date_time->text);
         }
         done |= done_pdt;
         break;
@@ -486,7 +488,7 @@ inline void writer::segment(const media_segment& s, const media_playlist& pl) {
         break;
     }
   }
-  if (done != ~0u) segment_canonical(s, k_extra, k_key, k_daterange, k_part, done);
+  if (done != ~0u) segment_canonical(s, trailing, k_extra, k_key, k_daterange, k_part, done);
 }
 
 inline void writer::media_entry(const layout_entry& e, const media_playlist& pl) {
@@ -605,7 +607,6 @@ inline void writer::media_header_tags(const media_playlist& pl, bool only_new) {
 inline void writer::write(const media_playlist& pl) {
   if (canonical_) {
     simple_line("#EXTM3U");
-    media_header_tags(pl, false);
     // Playlist-level kept lines: those after the media go to the end, the rest here.
     std::uint32_t boundary = 0xFFFFFFFFu;
     for (const auto& e : layout_.entries) {
@@ -623,11 +624,14 @@ inline void writer::write(const media_playlist& pl) {
       if (static_cast<tag_id>(e.tag) == tag_id::extra && e.index < trailer.size() && e.origin.line >= boundary &&
           e.origin.source == layout_.primary_source)
         trailer[e.index] = true;
+    // Playlist-level kept lines before the header tags: read again, they are followed
+    // by a playlist-level tag and so stay at the playlist level.
     auto verbatim = [&](std::size_t i) { return pl.extras[i].type == extra_line::kind::verbatim; };
     for (std::size_t i = 0; i < pl.extras.size(); ++i)
       if (!trailer[i] && !verbatim(i)) extra(pl.extras[i], std::nullopt);
-    for (const auto& s : pl.segments) segment_canonical(s);
-    segment_canonical(pl.trailing);
+    media_header_tags(pl, false);
+    for (const auto& s : pl.segments) segment_canonical(s, false);
+    segment_canonical(pl.trailing, true);
     for (const auto& h : pl.preload_hints) canonical_attr_tag("#EXT-X-PRELOAD-HINT", h);
     for (const auto& r : pl.rendition_reports) canonical_attr_tag("#EXT-X-RENDITION-REPORT", r);
     if (pl.endlist) simple_line("#EXT-X-ENDLIST");
@@ -660,8 +664,8 @@ inline void writer::write(const media_playlist& pl) {
       if (e.tag == static_cast<std::uint16_t>(tag_id::extra) && e.index == i && primary(e.origin)) placed = true;
     if (!placed) extra(pl.extras[i], std::nullopt);
   }
-  for (const auto& s : pl.segments) segment(s, pl);
-  segment(pl.trailing, pl);
+  for (const auto& s : pl.segments) segment(s, pl, false);
+  segment(pl.trailing, pl, true);
   flush_media_entries(pl, 0xFFFFFFFFu, true);
   for (std::size_t i = entry_count(tag_id::preload_hint); i < pl.preload_hints.size(); ++i)
     canonical_attr_tag("#EXT-X-PRELOAD-HINT", pl.preload_hints[i]);
@@ -799,14 +803,21 @@ inline void writer::write(const master_playlist& pl) {
     }
     units.push_back({std::uint64_t{e.origin.line} << 20, 0, i});
   }
-  for (std::size_t i = 0; i < pl.renditions.size(); ++i) units.push_back({key_of(pl.renditions[i].origin, 1, i), 1, i});
-  for (std::size_t i = 0; i < pl.variants.size(); ++i) units.push_back({key_of(pl.variants[i].origin, 2, i), 2, i});
-  for (std::size_t i = 0; i < pl.iframe_streams.size(); ++i)
-    units.push_back({key_of(pl.iframe_streams[i].origin, 3, i), 3, i});
-  for (std::size_t i = 0; i < pl.session_data.size(); ++i)
-    units.push_back({key_of(pl.session_data[i].origin, 4, i), 4, i});
-  for (std::size_t i = 0; i < pl.session_keys.size(); ++i)
-    units.push_back({key_of(pl.session_keys[i].origin, 5, i), 5, i});
+  // Within a kind the vector's order wins: an item never goes before the one that
+  // precedes it in its vector (so a reordered ladder is written in its new order).
+  auto add_kind = [&](const auto& items, int kind) {
+    std::uint64_t floor = 0;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      std::uint64_t key = std::max(key_of(items[i].origin, kind, i), floor);
+      units.push_back({key, kind, i});
+      floor = key + 1;
+    }
+  };
+  add_kind(pl.renditions, 1);
+  add_kind(pl.variants, 2);
+  add_kind(pl.iframe_streams, 3);
+  add_kind(pl.session_data, 4);
+  add_kind(pl.session_keys, 5);
   if (canonical_) {
     // Canonical: fixed order regardless of where things stood.
     for (auto& u : units) {
@@ -825,11 +836,12 @@ inline void writer::write(const master_playlist& pl) {
   } else if (canonical_ || !layout_.extm3u_missing) {
     simple_line("#EXTM3U");
   }
-  master_header_tags(pl, !canonical_);
   if (canonical_) {
     for (const auto& e : pl.extras)
       if (e.type != extra_line::kind::verbatim) extra(e, std::nullopt);
+    master_header_tags(pl, false);
   } else {
+    master_header_tags(pl, true);
     for (std::size_t i = 0; i < pl.extras.size(); ++i) {
       bool placed = false;
       for (const auto& e : layout_.entries)

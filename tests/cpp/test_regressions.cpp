@@ -1,0 +1,127 @@
+// Regressions: each case is a bug found by review or by the unit tests, fixed in the
+// library, and kept here so it stays fixed.
+#include <hlspp/hlspp.hpp>
+
+#include <string>
+
+#include "catch.hpp"
+#include "support.hpp"
+
+using hlspp_test::find_diag;
+using hlspp_test::has_diag;
+using hlspp_test::parse_at;
+
+TEST_CASE("regression: an edited PROGRAM-DATE-TIME cannot inject a tag through the lossless writer", "[regression]") {
+  auto r = parse_at("#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXT-X-PROGRAM-DATE-TIME:2020-01-01T00:00:00Z\n#EXTINF:10,\na.ts\n");
+  REQUIRE(r.ok());
+  r->media().segments[0].program_date_time->text = "2020-01-01T00:00:00Z\n#EXT-X-ENDLIST";
+  auto out = hlspp::serialize(*r);
+  REQUIRE_FALSE(out.ok());
+  CHECK(out.error().code == hlspp::diag_code::unsafe_value);
+}
+
+TEST_CASE("regression: an empty segment URI is refused, not dropped", "[regression]") {
+  auto r = parse_at("#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\na.ts\n#EXTINF:10,\nb.ts\n");
+  REQUIRE(r.ok());
+  r->media().segments[0].uri.clear();
+  for (bool canonical : {false, true}) {
+    hlspp::serialize_options options;
+    options.canonical = canonical;
+    auto out = hlspp::serialize(*r, options);
+    REQUIRE_FALSE(out.ok());
+    CHECK(out.error().code == hlspp::diag_code::unsafe_value);
+  }
+}
+
+TEST_CASE("regression: reordered variants are written in their new order", "[regression]") {
+  auto r = parse_at(
+      "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\none.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=2\ntwo.m3u8\n"
+      "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",NAME=\"x\"\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",NAME=\"y\"\n");
+  REQUIRE(r.ok());
+  auto& m = r->master();
+  std::swap(m.variants[0], m.variants[1]);
+  std::swap(m.renditions[0], m.renditions[1]);
+  const std::string out = hlspp::to_string(*r);
+  CHECK(out.find("two.m3u8") < out.find("one.m3u8"));
+  CHECK(out.find("NAME=\"y\"") < out.find("NAME=\"x\""));
+  // Unchanged lines keep their bytes.
+  CHECK(out.find("#EXT-X-STREAM-INF:BANDWIDTH=2\ntwo.m3u8\n") != std::string::npos);
+}
+
+TEST_CASE("regression: each undefined variable is reported at its own column", "[regression]") {
+  auto r = parse_at("#EXTM3U\n#EXT-X-VERSION:8\n#EXT-X-TARGETDURATION:10\n"
+                    "#EXT-X-KEY:METHOD=AES-128,URI=\"{$k}\",KEYFORMAT=\"{$k}\"\n#EXTINF:10,\na.ts\n");
+  std::vector<std::uint32_t> columns;
+  for (const auto& d : r.diagnostics())
+    if (d.code == hlspp::diag_code::undefined_variable) columns.push_back(d.column);
+  REQUIRE(columns.size() == 2);
+  CHECK(columns[0] == 32);
+  CHECK(columns[1] == 49);
+}
+
+TEST_CASE("regression: variables in client attributes are checked", "[regression]") {
+  auto r = parse_at("#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXT-X-PROGRAM-DATE-TIME:2020-01-01T00:00:00Z\n"
+                    "#EXT-X-DATERANGE:ID=\"x\",START-DATE=\"2020-01-01T00:00:00Z\",X-ASSET-URI=\"{$nope}\"\n"
+                    "#EXTINF:10,\na.ts\n");
+  const auto* d = find_diag(r.diagnostics(), hlspp::diag_code::undefined_variable);
+  REQUIRE(d != nullptr);
+  CHECK(d->line == 4);
+}
+
+TEST_CASE("regression: whitespace around an attribute value is a warning", "[regression]") {
+  auto r = parse_at("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000 ,RESOLUTION=640x360\nv.m3u8\n");
+  REQUIRE(r.ok());
+  CHECK(has_diag(r.diagnostics(), hlspp::diag_code::whitespace));
+  CHECK(r->master().variants[0].bandwidth == std::optional<std::uint64_t>(1000));
+}
+
+TEST_CASE("regression: editing one attribute keeps the others in place despite odd spacing", "[regression]") {
+  auto r = parse_at("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000, RESOLUTION=640x360,FRAME-RATE=30.000\nv.m3u8\n");
+  REQUIRE(r.ok());
+  r->master().variants[0].bandwidth = 2000;
+  const std::string out = hlspp::to_string(*r);
+  CHECK(out.find("#EXT-X-STREAM-INF:BANDWIDTH=2000,RESOLUTION=640x360,FRAME-RATE=30.000\n") != std::string::npos);
+}
+
+TEST_CASE("regression: a CLOSED-CAPTIONS group quoted as \"NONE\" is flagged", "[regression]") {
+  auto r = parse_at("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1,CLOSED-CAPTIONS=\"NONE\"\nv.m3u8\n");
+  REQUIRE(r.ok());
+  const auto* d = find_diag(r.diagnostics(), hlspp::diag_code::invalid_attribute_value);
+  REQUIRE(d != nullptr);
+  CHECK(d->severity == hlspp::severity::warning);
+}
+
+TEST_CASE("regression: impossible calendar dates have no instant", "[regression]") {
+  CHECK_FALSE(hlspp::date_time{"2020-02-30T00:00:00Z"}.epoch_seconds().has_value());
+  CHECK_FALSE(hlspp::date_time{"2021-02-29T00:00:00Z"}.epoch_seconds().has_value());
+  CHECK_FALSE(hlspp::date_time{"2020-04-31T00:00:00Z"}.epoch_seconds().has_value());
+  CHECK(hlspp::date_time{"2020-02-29T00:00:00Z"}.epoch_seconds().has_value());
+  CHECK(hlspp::date_time{"2000-02-29T00:00:00Z"}.epoch_seconds().has_value());
+  CHECK_FALSE(hlspp::date_time{"1900-02-29T00:00:00Z"}.epoch_seconds().has_value());
+}
+
+TEST_CASE("regression: PROGRAM-ID on an I-frame stream is a removed attribute", "[regression]") {
+  auto r = parse_at("#EXTM3U\n#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=1,PROGRAM-ID=1,URI=\"i.m3u8\"\n");
+  REQUIRE(r.ok());
+  CHECK(has_diag(r.diagnostics(), hlspp::diag_code::removed_tag));
+}
+
+TEST_CASE("regression: a lenient parse of empty input says so", "[regression]") {
+  auto r = parse_at("", hlspp::strictness::lenient);
+  REQUIRE(r.ok());
+  const auto* d = find_diag(r.diagnostics(), hlspp::diag_code::empty_input);
+  REQUIRE(d != nullptr);
+  CHECK(d->line == 1);
+  CHECK(hlspp::to_string(*r).empty());
+}
+
+TEST_CASE("regression: the first error is kept in strict mode even when the diagnostic list is full",
+          "[regression]") {
+  hlspp::parse_options o;
+  o.strictness = hlspp::strictness::strict;
+  o.limits.max_diagnostics = 1;
+  auto r = hlspp::parse("#EXTM3U\n#EXT-FOO\n#EXT-X-TARGETDURATION:10\n#EXT-X-TARGETDURATION:10\n#EXTINF:9,\na.ts\n", o);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == hlspp::diag_code::duplicate_tag);
+  CHECK(r.error().line == 4);
+}
