@@ -22,5 +22,6 @@
 #include "serialize.hpp"
 #include "types.hpp"
 #include "uri.hpp"
+#include "validate.hpp"
 #include "variables.hpp"
 #include "version.hpp"

@@ -392,6 +392,8 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
     }
   }
 
+  if (steering && out.variants.empty())
+    return fail(diag_code::merge_input, "steering mode needs variant streams to put on pathways");
   if (steering) {
     content_steering cs;
     cs.server_uri = options.steering_uri;

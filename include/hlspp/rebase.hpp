@@ -62,8 +62,8 @@ namespace detail {
 /// Where a URI sits, for diagnostics and for the one rule that differs between a
 /// URI line and a quoted attribute (a URI line cannot start with '#').
 struct uri_site {
-  std::string_view what;  // "segment URI line", "EXT-X-KEY URI", ...
-  std::uint32_t line = 0; // 1-based line in the parsed text, 0 when unknown
+  std::string_view what;   // "segment URI line", "EXT-X-KEY URI", ...
+  std::uint32_t line = 0;  // 1-based line in the parsed text, 0 when unknown
   bool uri_line = false;
 };
 
@@ -178,7 +178,7 @@ inline bool usable_base(std::string_view base, rebase_result& out) {
 }
 
 /// Reports (and tells the caller to keep) a URI holding a `{$name}` reference.
-inline bool variable_reference(const std::string& uri, const uri_site& site, rebase_result& out) {
+inline bool report_variable_reference(const std::string& uri, const uri_site& site, rebase_result& out) {
   if (!has_variable_reference(uri)) return false;
   out.diagnostics.push_back({diag_code::undefined_variable, severity::warning, site.line, site.line ? 1u : 0u,
                              std::string(site.what) + " '" + uri +
@@ -191,7 +191,7 @@ rebase_result rebase_any(P& pl, std::string_view base) {
   rebase_result out;
   if (!usable_base(base, out)) return out;
   visit_uris(pl, [&](std::string& uri, const uri_site& site) {
-    if (uri.empty() || variable_reference(uri, site, out) || !is_rebaseable_reference(uri)) return;
+    if (uri.empty() || report_variable_reference(uri, site, out) || !is_rebaseable_reference(uri)) return;
     std::string resolved = resolve_uri(base, uri);
     if (resolved == uri) return;
     uri = std::move(resolved);
@@ -205,11 +205,10 @@ rebase_result relativize_any(P& pl, std::string_view base) {
   rebase_result out;
   if (!usable_base(base, out)) return out;
   visit_uris(pl, [&](std::string& uri, const uri_site& site) {
-    if (uri.empty() || variable_reference(uri, site, out) || !is_absolute_uri(uri)) return;
+    if (uri.empty() || report_variable_reference(uri, site, out) || !is_absolute_uri(uri)) return;
     std::optional<std::string> relative = relativize_uri(base, uri);
     // "" would mean the playlist itself; "#..." would turn a URI line into a comment.
     if (!relative || relative->empty() || (site.uri_line && relative->front() == '#')) return;
-    if (*relative == uri) return;
     uri = std::move(*relative);
     ++out.rewritten;
   });

@@ -58,6 +58,7 @@ TEST_CASE("merge: the seed's two regions give the seed's merged playlist byte fo
   REQUIRE(merged.ok());
   CHECK_FALSE(hlspp::has_errors(merged.diagnostics()));
   CHECK(hlspp::to_string(*merged) == data("seed/merged.m3u8"));
+  CHECK_FALSE(hlspp::has_errors(hlspp::validate(*merged)));
 }
 
 TEST_CASE("merge: redundant mode interleaves copies and renames rendition groups", "[merge]") {
@@ -119,6 +120,10 @@ TEST_CASE("merge: steering mode adds pathways, stable ids and the steering tag",
   for (const auto& v : m.variants) pathways_of_group[*v.audio].insert(*v.pathway_id);
   for (const auto& [group, pathways] : pathways_of_group) CHECK(pathways.size() == 1);
   for (const auto& r : m.renditions) CHECK(r.stable_rendition_id.has_value());
+  for (const auto& d : hlspp::validate(m)) {
+    INFO(d.to_string());
+    CHECK(d.severity != hlspp::severity::error);
+  }
 
   auto text = hlspp::to_string(m);
   CHECK(text.find("#EXT-X-CONTENT-STEERING:SERVER-URI=\"https://steer.example.com/manifest.json\",PATHWAY-ID=\"east\"") !=
@@ -258,6 +263,24 @@ TEST_CASE("merge: every corpus master merged with itself under two base URLs", "
       return true;
     };
     if (references_resolve(m)) CHECK(references_resolve(out));
+    // The merge output validates clean whenever its input did, in both modes.
+    if (!hlspp::has_errors(hlspp::validate(m)) && !m.variants.empty()) {
+      hlspp::merge_options steer;
+      steer.mode = hlspp::merge_mode::steering;
+      steer.steering_uri = "https://steer.example.com/manifest.json";
+      auto steered = hlspp::merge(origins, steer);
+      REQUIRE(steered.ok());
+      for (const auto& d : hlspp::validate(*steered)) {
+        INFO(d.to_string());
+        CHECK(d.severity != hlspp::severity::error);
+      }
+      auto problems = hlspp::validate(out);
+      std::string first;
+      for (const auto& d : problems)
+        if (d.severity == hlspp::severity::error && first.empty()) first = d.to_string();
+      INFO(first);
+      CHECK(first.empty());
+    }
     // Written, it reads back as the same playlist.
     auto text = hlspp::serialize(out);
     REQUIRE(text.ok());

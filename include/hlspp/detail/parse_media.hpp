@@ -9,6 +9,7 @@ namespace hlspp::detail {
 
 inline parse_result parser::parse_media(media_playlist& pl) {
   auto& layout = pl.layout;
+  pl.segments.reserve(std::min(uri_lines_, options_.limits.max_segments));
   std::size_t pos = 0;
   std::uint32_t number = 0;
   line_view ln;

@@ -256,6 +256,7 @@ class parser {
   std::uint32_t wrong_kind_line_ = 0;
   std::uint64_t version_seen_ = 0;
   std::uint32_t m3u_line_ = 0;  // line of the #EXTM3U header (0: none)
+  std::size_t uri_lines_ = 0;   // upper bound on the segment count, to reserve once
   std::uint32_t var_line_ = 0;  // where the last undefined variable was reported
   std::size_t var_from_ = 0;
 };
@@ -422,6 +423,7 @@ inline parse_result parser::run() {
       if (++lines > limits.max_lines)
         return fail(diag_code::too_many_lines, ln.number, 1,
                     "more than " + std::to_string(limits.max_lines) + " lines");
+      if (!ln.text.empty() && ln.text.front() != '#') ++uri_lines_;
     }
   }
 

@@ -172,12 +172,12 @@ class writer {
           schema<T>::each([&](std::string_view fname, auto mp, attr_type type) {
             const unsigned my = index++;
             if (known || fname != trim(a.name)) return;
-            known = true;
             const std::uint64_t bit = std::uint64_t{1} << my;
-            if (written & bit) return;
             const auto& now = member(obj, mp);
             const auto& was = member(before, mp);
-            if (!now) return;
+            // A known name whose value did not parse lives in `other`: matched below.
+            if (!now || (written & bit)) return;
+            known = true;
             written |= bit;
             if (!first) out += ',';
             first = false;
