@@ -13,6 +13,7 @@
 
 #include "compare.hpp"
 #include "diagnostics.hpp"
+#include "live.hpp"
 #include "master_playlist.hpp"
 #include "merge.hpp"
 #include "media_playlist.hpp"

@@ -192,9 +192,10 @@ struct media_playlist {
   std::vector<extra_line> extras;  // playlist-level comments, blank lines, unknown tags
   detail::playlist_layout layout;  // not part of the value
 
-  /// Media sequence number of segments[i].
+  /// Media sequence number of segments[i] (after the segments an EXT-X-SKIP replaced).
   [[nodiscard]] std::uint64_t sequence_number(std::size_t i) const noexcept {
-    return media_sequence.value_or(0) + i;
+    const std::uint64_t skipped = skip ? skip->skipped_segments.value_or(0) : 0;
+    return media_sequence.value_or(0) + skipped + i;
   }
   /// Sum of the segment durations.
   [[nodiscard]] double total_duration() const noexcept {

@@ -125,3 +125,11 @@ TEST_CASE("regression: the first error is kept in strict mode even when the diag
   CHECK(r.error().code == hlspp::diag_code::duplicate_tag);
   CHECK(r.error().line == 4);
 }
+
+TEST_CASE("regression: sequence numbers count the segments EXT-X-SKIP replaced", "[regression]") {
+  auto r = parse_at("#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:4\n#EXT-X-MEDIA-SEQUENCE:100\n"
+                    "#EXT-X-SKIP:SKIPPED-SEGMENTS=3\n#EXTINF:4,\na.ts\n#EXTINF:4,\nb.ts\n");
+  REQUIRE(r.ok());
+  CHECK(r->media().sequence_number(0) == 103);
+  CHECK(r->media().sequence_number(1) == 104);
+}

@@ -245,6 +245,10 @@ struct live_daterange {
 /// Repeated tags with one ID are the parser's business (daterange-conflict).
 [[nodiscard]] inline std::unordered_map<std::string_view, live_daterange> live_dateranges(const media_playlist& pl) {
   std::unordered_map<std::string_view, live_daterange> out;
+  std::size_t n = pl.trailing.dateranges.size();
+  for (const auto& s : pl.segments) n += s.dateranges.size();
+  if (n == 0) return out;
+  out.reserve(n);
   auto add = [&](const media_segment& s) {
     for (std::size_t k = 0; k < s.dateranges.size(); ++k) {
       const auto& d = s.dateranges[k];
@@ -312,7 +316,9 @@ class live_runs {
   ~live_runs() = default;
 
   /// Reports a finding for `msn`; returns false when it only extended a run.
-  bool report(diag_code code, severity sev, std::uint64_t msn, std::uint32_t line, std::string message) {
+  /// `message()` is called only when a new diagnostic starts.
+  template <class F>
+  bool report(diag_code code, severity sev, std::uint64_t msn, std::uint32_t line, F message) {
     for (auto& r : runs_) {
       if (r.code != code) continue;
       if (r.last == msn) return false;  // a second finding on the same segment
@@ -323,11 +329,11 @@ class live_runs {
       }
       close(r);
       r = run{code, out_.size(), msn, 0};
-      out_.push_back(diagnostic{code, sev, line, 1, std::move(message)});
+      out_.push_back(diagnostic{code, sev, line, 1, message()});
       return true;
     }
     runs_.push_back(run{code, out_.size(), msn, 0});
-    out_.push_back(diagnostic{code, sev, line, 1, std::move(message)});
+    out_.push_back(diagnostic{code, sev, line, 1, message()});
     return true;
   }
   /// Appends the run lengths to the messages; call once at the end.
