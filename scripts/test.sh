@@ -9,7 +9,10 @@
 #   clang-asan     clang++, Debug, ASan+UBSan, warnings as errors
 #   gcc-catch2v3   g++, Debug, against Catch2 v3 (needs scripts/fetch-catch2-v3.sh
 #                  to have run first; skipped with a notice otherwise)
-#   (python        appended later, see the marked section below)
+#   bench-smoke    g++, Release, the benchmarks (bench/, Google Benchmark) built and
+#                  each run briefly; no timing is checked (see the marked section)
+#   python         pip install . into a venv under build/python; pytest on
+#                  tests/python, mypy --strict and stubtest
 #
 # Environment: HLSPP_JOBS (default 2), HLSPP_CORPUS_DIR (default ../shared/corpus).
 # Exits non-zero if any configure, build or test step fails; the last line is
@@ -120,15 +123,126 @@ leg_gcc_catch2v3() {
         "-DCMAKE_PREFIX_PATH=$prefix"
 }
 
+# ---- Benchmark smoke test (bench/) ---------------------------------------------
+# Builds every benchmark (Release, -DHLSPP_BUILD_BENCHMARKS=ON; Google Benchmark
+# from Debian's libbenchmark-dev) and runs each executable briefly, so the
+# benchmarks keep compiling and running. No timing is asserted: one executable
+# passes when it exits 0 and no benchmark reports an error (SkipWithError: a
+# workload that no longer parses, a lossless write that is no longer exact, ...).
+# Real measurements: bench/compare_peers, bench/check_scaling.py, docs/performance.md.
+leg_bench_smoke() {
+    local leg=bench-smoke dir=build/bench-smoke
+    banner "$leg: configure"
+    if ! cmake -S . -B "$dir" "${generator[@]}" "${common[@]}" \
+        -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Release -DHLSPP_WARNINGS_AS_ERRORS=ON \
+        -DHLSPP_BUILD_BENCHMARKS=ON -DHLSPP_BUILD_TESTS=OFF -DHLSPP_BUILD_EXAMPLES=OFF \
+        -DHLSPP_INSTALL=OFF; then
+        record_failure "$leg" configure
+        return 0
+    fi
+    banner "$leg: build"
+    if ! cmake --build "$dir" --parallel "$jobs" --target hlspp_benchmarks; then
+        record_failure "$leg" build
+        return 0
+    fi
+    banner "$leg: run"
+    local passed=0 failed=0 exe out
+    for exe in "$dir"/bench/hlspp_bench_*; do
+        [[ -x "$exe" && -f "$exe" ]] || continue
+        out="$exe.smoke.json"
+        if "$exe" --max-scale=10000 --benchmark_min_time=0.01 \
+            --benchmark_out="$out" --benchmark_out_format=json >"$exe.smoke.log" 2>&1 &&
+            ! grep -q '"error_occurred": true' "$out"; then
+            echo "ok:     $(basename "$exe") ($(grep -c '"run_name"' "$out") benchmarks)"
+            passed=$((passed + 1))
+        else
+            echo "FAILED: $(basename "$exe")"
+            grep -B2 -A1 '"error_occurred": true' "$out" 2>/dev/null | grep -E '"name"|error_message' || true
+            tail -n 20 "$exe.smoke.log"
+            failed=$((failed + 1))
+        fi
+    done
+    if ((passed + failed == 0)); then
+        record_failure "$leg" "no benchmark executable"
+        return 0
+    fi
+    record_counts "$leg" "$passed" "$failed"
+}
+# ---- end of benchmark smoke test ----------------------------------------------
+
 # ---- Python test suite -------------------------------------------------------
-# PLACEHOLDER: the pytest suite goes here, as a leg_python function and an entry
-# in all_legs below. Build/install the package into a venv under build/, run
-# pytest on tests/python, then call `record_counts python <passed> <failed>`
-# (or `record_failure python <step>` when it cannot run). Treat pytest's exit
-# code 5 ("no tests collected") as a failure to report, not a crash.
+# python: `pip install .[test]` (scikit-build-core + pybind11 from PyPI, build
+# isolation; builds hlspp._core) into a venv under build/python, then pytest on
+# tests/python, `mypy --strict` (python/hlspp and tests/python, configured in
+# pyproject.toml) and stubtest (hlspp._core against its _core.pyi). pytest's
+# counts are recorded as "python"; mypy and stubtest count one test each.
+leg_python() {
+    local leg=python
+    local dir="$PWD/build/python"
+    local venv="$dir/venv"
+    mkdir -p "$dir"
+
+    banner "$leg: venv"
+    if [[ ! -x "$venv/bin/python" ]] && ! python3 -m venv "$venv"; then
+        record_failure "$leg" "venv (is python3-venv installed?)"
+        return 0
+    fi
+    banner "$leg: pip install .[test]"
+    if ! CMAKE_BUILD_PARALLEL_LEVEL="$jobs" "$venv/bin/python" -m pip install \
+        --disable-pip-version-check --quiet ".[test]"; then
+        record_failure "$leg" "pip install"
+        return 0
+    fi
+
+    banner "$leg: pytest"
+    local rc=0
+    rm -f "$dir/pytest.xml"
+    "$venv/bin/python" -m pytest tests/python -p no:cacheprovider -q \
+        --junitxml="$dir/pytest.xml" 2>&1 | tee "$dir/pytest.log" || rc=$?
+    if ((rc == 5)); then
+        record_failure "$leg" "pytest (no tests collected)"
+    elif [[ ! -s "$dir/pytest.xml" ]]; then
+        record_failure "$leg" "pytest (exit $rc, no report)"
+    else
+        local counts passed failed
+        counts="$("$venv/bin/python" - "$dir/pytest.xml" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+n = {k: sum(int(s.get(k, 0)) for s in suites) for k in ("tests", "failures", "errors", "skipped")}
+print(n["tests"] - n["failures"] - n["errors"] - n["skipped"], n["failures"] + n["errors"])
+PY
+)" || counts=""
+        if [[ -z "$counts" ]]; then
+            record_failure "$leg" "pytest (unreadable report)"
+        else
+            read -r passed failed <<<"$counts"
+            record_counts "$leg" "$passed" "$failed"
+            if ((rc != 0 && failed == 0)); then
+                record_failure "$leg" "pytest (exit $rc)"
+            fi
+        fi
+    fi
+
+    banner "$leg: mypy --strict"
+    if "$venv/bin/python" -m mypy --cache-dir "$dir/mypy-cache"; then
+        record_counts python-mypy 1 0
+    else
+        record_counts python-mypy 0 1
+    fi
+
+    banner "$leg: stubtest hlspp._core"
+    printf '[mypy]\n' >"$dir/stubtest.ini"  # the installed stubs, none of the repository's settings
+    if (cd "$dir" && "$venv/bin/python" -m mypy.stubtest --mypy-config-file "$dir/stubtest.ini" hlspp._core); then
+        record_counts python-stub 1 0
+    else
+        record_counts python-stub 0 1
+    fi
+}
 # ------------------------------------------------------------------------------
 
-all_legs=(gcc-release clang-asan gcc-catch2v3)
+all_legs=(gcc-release clang-asan gcc-catch2v3 python bench-smoke)
 legs=("$@")
 if ((${#legs[@]} == 0)); then
     legs=("${all_legs[@]}")
