@@ -133,3 +133,15 @@ TEST_CASE("regression: sequence numbers count the segments EXT-X-SKIP replaced",
   CHECK(r->media().sequence_number(0) == 103);
   CHECK(r->media().sequence_number(1) == 104);
 }
+
+TEST_CASE("regression: a comment added to a parsed variant is written before it", "[regression]") {
+  auto r = parse_at("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\none.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=2\ntwo.m3u8\n");
+  REQUIRE(r.ok());
+  r->master().variants[1].extras.push_back({hlspp::extra_line::kind::comment, "# backup"});
+  r->master().iframe_streams.clear();
+  const std::string out = hlspp::to_string(*r);
+  CHECK(out == "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\none.m3u8\n# backup\n#EXT-X-STREAM-INF:BANDWIDTH=2\ntwo.m3u8\n");
+  hlspp::serialize_options canonical;
+  canonical.canonical = true;
+  CHECK(hlspp::to_string(*r, canonical) == out);
+}

@@ -736,6 +736,7 @@ void writer::master_item(std::string_view name, const Item& item) {
       if (kind == kind_extra) {
         if (k_extra < item.extras.size()) extra(item.extras[k_extra++], bytes);
       } else if (!done) {
+        // Lines added to the element go before its tag, as canonical output puts them.
         for (; k_extra < item.extras.size(); ++k_extra) extra(item.extras[k_extra], std::nullopt);
         attr_tag(name, item, bytes);
         done = true;
@@ -754,11 +755,20 @@ inline void writer::variant(const variant_stream& v) {
     std::size_t pos = 0;
     std::uint32_t number = v.origin.line - 1;
     line_view ln;
-    for (char kind : v.origin.line_kinds) {
+    const std::string& kinds = v.origin.line_kinds;
+    for (std::size_t at = 0; at < kinds.size(); ++at) {
+      const char kind = kinds[at];
       if (!next_line(*raw, pos, number, ln)) break;
       std::string_view bytes = raw->substr(ln.offset, ln.length);
       if (kind == kind_extra) {
         if (k_extra < v.extras.size()) extra(v.extras[k_extra++], bytes);
+      } else if (kind != kind_uri && !tag_done) {
+        // Lines added to the variant go before its tag (as canonical output puts
+        // them), keeping back those still matched by original lines after the tag.
+        const auto later = static_cast<std::size_t>(std::count(kinds.begin() + static_cast<std::ptrdiff_t>(at), kinds.end(), kind_extra));
+        while (k_extra + later < v.extras.size()) extra(v.extras[k_extra++], std::nullopt);
+        attr_tag("#EXT-X-STREAM-INF", v, bytes);
+        tag_done = true;
       } else if (kind == kind_uri) {
         if (!tag_done) {
           canonical_attr_tag("#EXT-X-STREAM-INF", v);
@@ -766,9 +776,6 @@ inline void writer::variant(const variant_stream& v) {
         }
         if (!v.uri.empty()) uri_line(v.uri, bytes);
         uri_done = true;
-      } else if (!tag_done) {
-        attr_tag("#EXT-X-STREAM-INF", v, bytes);
-        tag_done = true;
       }
     }
   }
