@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+// Parse and write benchmarks over every workload and the scaling series:
+//   floor/W            the line-scan floor (split + classify, nothing else)
+//   parse/W            hlspp::parse (typed, every tag), default strictness
+//   parse_write/W      parse, then the lossless writer
+//   write_lossless/W   the lossless writer alone, on an unchanged parsed playlist
+//   write_canonical/W  the canonical writer alone
+// Every benchmark reports bytes/s, segments/s, ns/segment and x_floor (time per
+// call / the floor's time on the same input).
+
+#include "inputs.hpp"
+
+namespace {
+
+using bench::input;
+
+void bm_floor(benchmark::State& state, const input* in) {
+  bench::timer t;
+  for (auto _ : state) benchmark::DoNotOptimize(bench::line_scan_floor(in->text));
+  t.report(state, in->text.size(), in->segments, in->text);
+}
+
+void bm_parse(benchmark::State& state, const input* in) {
+  const auto options = bench::big_options();
+  {
+    auto check = hlspp::parse(in->text, options);
+    if (!check) {
+      state.SkipWithError(("parse failed: " + check.error().to_string()).c_str());
+      return;
+    }
+  }
+  bench::timer t;
+  for (auto _ : state) {
+    auto parsed = hlspp::parse(in->text, options);
+    benchmark::DoNotOptimize(parsed);
+  }
+  t.report(state, in->text.size(), in->segments, in->text);
+}
+
+void bm_parse_write(benchmark::State& state, const input* in) {
+  const auto options = bench::big_options();
+  bench::timer t;
+  for (auto _ : state) {
+    auto parsed = hlspp::parse(in->text, options);
+    if (!parsed) {
+      state.SkipWithError("parse failed");
+      return;
+    }
+    auto out = hlspp::serialize(*parsed);
+    benchmark::DoNotOptimize(out);
+  }
+  t.report(state, in->text.size(), in->segments, in->text);
+}
+
+void bm_write(benchmark::State& state, const input* in, bool canonical) {
+  hlspp::playlist pl;
+  if (!bench::parse_checked(state, in->text, pl)) return;
+  hlspp::serialize_options so;
+  so.canonical = canonical;
+  {
+    auto first = hlspp::serialize(pl, so);
+    if (!first) {
+      state.SkipWithError(("serialize failed: " + first.error().to_string()).c_str());
+      return;
+    }
+    if (!canonical && *first != in->text) {
+      state.SkipWithError("lossless write is not byte-identical to the input");
+      return;
+    }
+  }
+  bench::timer t;
+  for (auto _ : state) {
+    auto out = hlspp::serialize(pl, so);
+    benchmark::DoNotOptimize(out);
+  }
+  t.report(state, in->text.size(), in->segments, in->text);
+}
+
+void register_for(const input* in) {
+  const std::string& n = in->name;
+  benchmark::RegisterBenchmark(("floor/" + n).c_str(), bm_floor, in);
+  benchmark::RegisterBenchmark(("parse/" + n).c_str(), bm_parse, in);
+  benchmark::RegisterBenchmark(("parse_write/" + n).c_str(), bm_parse_write, in);
+  benchmark::RegisterBenchmark(("write_lossless/" + n).c_str(), bm_write, in, false);
+  benchmark::RegisterBenchmark(("write_canonical/" + n).c_str(), bm_write, in, true);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return bench::run_main(argc, argv, [] {
+    for (const auto& in : bench::file_workloads()) register_for(&in);
+    // The scaling inputs are generated when their benchmark first runs (a filter
+    // that excludes them costs nothing).
+    for (std::size_t n : bench::scaling_sizes()) {
+      const std::string name = "scale_" + std::to_string(n);
+      auto lazy = [n](auto fn) {
+        return [n, fn](benchmark::State& state) { fn(state, &bench::scaling_input(n)); };
+      };
+      benchmark::RegisterBenchmark(("floor/" + name).c_str(), lazy(bm_floor));
+      benchmark::RegisterBenchmark(("parse/" + name).c_str(), lazy(bm_parse));
+      benchmark::RegisterBenchmark(("write_lossless/" + name).c_str(),
+                                   lazy([](benchmark::State& s, const input* in) { bm_write(s, in, false); }));
+      benchmark::RegisterBenchmark(("write_canonical/" + name).c_str(),
+                                   lazy([](benchmark::State& s, const input* in) { bm_write(s, in, true); }));
+    }
+  });
+}
