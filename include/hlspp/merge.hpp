@@ -122,11 +122,7 @@ std::vector<std::vector<std::size_t>> group_equivalents(const std::vector<const 
             break;
           }
         }
-        if (group[o] == npos && o > first)
-          diags.push_back(merge_diag(diag_code::ladder_mismatch, sev,
-                                     std::string(what) + " " + describe(item) + " of origin '" + ids[first] +
-                                         "' has no equivalent in origin '" + ids[o] + "'"));
-        else if (group[o] == npos && o < first)
+        if (group[o] == npos)
           diags.push_back(merge_diag(diag_code::ladder_mismatch, sev,
                                      std::string(what) + " " + describe(item) + " of origin '" + ids[first] +
                                          "' has no equivalent in origin '" + ids[o] + "'"));
@@ -294,9 +290,8 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
     std::vector<const std::vector<rendition>*> lists;
     for (const auto& o : origins) lists.push_back(&o.playlist.renditions);
     auto key = [](const rendition& r) { return std::tie(r.type, r.name, r.language, r.assoc_language); };
-    auto groups = detail::group_equivalents(lists, ids, key, true, "rendition", diags);
-    (void)groups;
-    std::size_t index = 0;
+    // Only the diagnostics matter here: renditions are written per origin, in order.
+    (void)detail::group_equivalents(lists, ids, key, true, "rendition", diags);
     for (std::size_t i = 0; i < origins.size(); ++i) {
       std::size_t local = 0;
       for (auto r : origins[i].playlist.renditions) {
@@ -307,7 +302,6 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
         if (i > 0) r.extras.clear();
         out.renditions.push_back(std::move(r));
         ++local;
-        ++index;
       }
     }
   }
