@@ -11,6 +11,11 @@ each size and the ratio of the largest to the 1k case; the target is <= 1.2.
 
 Without --enforce it only reports (timings on a shared machine are noisy); with it,
 the exit status is 1 when a ratio is above the target.
+
+--keep-heap runs the benchmark with glibc's malloc told never to hand memory back to
+the kernel (GLIBC_TUNABLES mmap_threshold and trim_threshold at their maximum): the
+difference from a normal run is the cost of page faults on freshly mapped memory,
+which large vectors and strings pay on every call (see docs/performance.md).
 """
 import argparse
 import json
@@ -43,6 +48,8 @@ def main():
     ap.add_argument("--repetitions", type=int, default=3)
     ap.add_argument("--min-time", type=float, default=0.3, help="seconds per repetition")
     ap.add_argument("--enforce", action="store_true", help="exit 1 when a ratio is above %.1f" % TARGET)
+    ap.add_argument("--keep-heap", action="store_true",
+                    help="glibc malloc never returns memory to the kernel (isolates page-fault cost)")
     args = ap.parse_args()
 
     bench = find_bench(args.bench)
@@ -54,15 +61,24 @@ def main():
                "--benchmark_min_time=%g" % args.min_time,
                "--benchmark_report_aggregates_only=true",
                "--benchmark_out=" + out, "--benchmark_out_format=json"]
-        print("running:", " ".join(cmd), flush=True)
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        env = dict(os.environ)
+        if args.keep_heap:
+            env["GLIBC_TUNABLES"] = "glibc.malloc.mmap_threshold=4294967295:glibc.malloc.trim_threshold=4294967295"
+        print("running:", ("GLIBC_TUNABLES=%s " % env["GLIBC_TUNABLES"] if args.keep_heap else "") + " ".join(cmd),
+              flush=True)
+        p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+        if p.returncode != 0:
+            sys.stderr.write(p.stderr)
+            sys.exit("check_scaling: the benchmark failed (exit %d)" % p.returncode)
         with open(out) as f:
             data = json.load(f)
 
     # per (op, size): median CPU ns per segment
     per_seg = {}
+    # With one repetition Google Benchmark writes no aggregates: use the runs themselves.
+    want = "median" if any(b.get("aggregate_name") == "median" for b in data["benchmarks"]) else None
     for b in data["benchmarks"]:
-        if b.get("aggregate_name") != "median" or b.get("error_occurred"):
+        if b.get("aggregate_name") != want or b.get("error_occurred"):
             continue
         name = b["run_name"]
         op, _, wl = name.partition("/")
