@@ -593,7 +593,7 @@ TEST_CASE("live: LL-HLS parts advancing while segments do not", "[live]") {
 
 TEST_CASE("live: an EVENT playlist grows and must not slide", "[live]") {
   snapshot s;
-  s.type = "EVENT";
+  s.type.emplace("EVENT");
   s.msn = 0;
   s.count = 3;
   auto previous = media(s);
@@ -621,7 +621,7 @@ TEST_CASE("live: an EVENT playlist grows and must not slide", "[live]") {
   SECTION("EVENT becoming VOD with ENDLIST is only a warning") {
     snapshot vod = s;
     vod.count = 7;
-    vod.type = "VOD";
+    vod.type.emplace("VOD");
     vod.endlist = true;
     auto e = hlspp::diff(previous, media(vod), 6);
     CHECK(e.status == live_status::ended);
@@ -630,7 +630,7 @@ TEST_CASE("live: an EVENT playlist grows and must not slide", "[live]") {
   }
   SECTION("a VOD playlist must not change") {
     snapshot vod = s;
-    vod.type = "VOD";
+    vod.type.emplace("VOD");
     vod.endlist = true;
     const auto a = media(vod);
     CHECK(hlspp::diff(a, a, 1000).status == live_status::ended);
@@ -1127,7 +1127,7 @@ TEST_CASE("live: misaligned region pairs", "[live]") {
   SECTION("playlist-wide differences") {
     snapshot b = a;
     b.target = 8;
-    b.type = "EVENT";
+    b.type.emplace("EVENT");
     b.header = {"#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES"};
     auto r = hlspp::align(pa, media(b));
     INFO(dump(r.diagnostics));
