@@ -14,6 +14,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 #include "catch.hpp"
 #include "support.hpp"
@@ -123,8 +124,7 @@ TEST_CASE("hostile: only a byte order mark", "[hostile]") {
   REQUIRE(lenient.ok());
   CHECK(has_diag(lenient.diagnostics(), diag_code::empty_input));
   CHECK(has_diag(lenient.diagnostics(), diag_code::byte_order_mark));
-  // Writing this model back is an open finding (the lossless output is not the
-  // input): tests/data/fuzz_regressions/open/parse/, see docs/reliability.md.
+  check_lossless(lenient, bom);  // the BOM-only line is written back as it was
   // A BOM before a real playlist: a warning, and still written back with it.
   const std::string text = bom + media_head + "#EXTINF:1,\na.ts\n";
   auto normal = parse_with(text, strictness::normal);
@@ -320,6 +320,59 @@ TEST_CASE("hostile: CR-only line endings", "[hostile]") {
   check_lossless(r, crlf);
 }
 
+TEST_CASE("hostile: a lone CR inside a line", "[hostile]") {
+  // A title, a URI line and an attribute value: each holds a CR that is not a line end.
+  const std::string title = media_head + "#EXTINF:1,a\rb\nx.ts\n";
+  const std::string uri = media_head + "#EXTINF:1,\nx\ry.ts\n";
+  const std::string attr = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1,X-A=a\rb\nv.m3u8\n";
+  for (const auto& [text, line, column] : {std::tuple<std::string, std::uint32_t, std::uint32_t>{title, 3, 12},
+                                           {uri, 4, 2},
+                                           {attr, 2, 36}}) {
+    INFO(text);
+    check_fails(parse_with(text, strictness::strict), diag_code::cr_line_endings, line, column);
+    for (strictness level : {strictness::lenient, strictness::normal}) {
+      auto r = parse_with(text, level);
+      REQUIRE(r.ok());
+      CHECK(has_diag_at(r.diagnostics(), diag_code::cr_line_endings, line, column));
+      check_lossless(r, text);  // unchanged lines still go back byte for byte
+    }
+  }
+  // The attribute lexer says where, too.
+  auto r = parse_with(attr, strictness::normal);
+  CHECK(has_diag_at(r.diagnostics(), diag_code::malformed_attribute_list, 2, 36));
+  // A CR that ends the input is a line end, not a problem.
+  auto last = parse_with(media_head + "#EXTINF:1,\nx.ts\r", strictness::strict);
+  INFO(dump(last.diagnostics()));
+  CHECK(last.ok());
+}
+
+TEST_CASE("hostile: tags of the other kind before a late #EXTM3U", "[hostile]") {
+  const std::string text = "#EXT-X-STREAM-INF:BANDWIDTH=1\n#EXTINF:1,\n#EXTM3U\n";
+  check_fails(parse_with(text, strictness::normal), diag_code::mixed_playlist, 2, 1);
+  auto lenient = parse_with(text, strictness::lenient);
+  REQUIRE(lenient.ok());
+  CHECK(has_diag_at(lenient.diagnostics(), diag_code::wrong_playlist_kind, 2, 1));
+  check_lossless(lenient, text);
+}
+
+TEST_CASE("hostile: whitespace before an attribute name", "[hostile]") {
+  const std::string text = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1, X-Y=1\nv.m3u8\n";
+  auto r = parse_with(text, strictness::normal);
+  REQUIRE(r.ok());
+  CHECK(has_diag_at(r.diagnostics(), diag_code::whitespace, 2, 31));
+  const auto& other = r->master().variants.at(0).other;
+  REQUIRE(other.size() == 1);
+  CHECK(other[0].name == "X-Y");  // kept under its trimmed name
+  check_lossless(r, text);
+  hlspp::serialize_options canonical;
+  canonical.canonical = true;
+  const std::string written = hlspp::to_string(*r, canonical);
+  CHECK(written.find("BANDWIDTH=1,X-Y=1\n") != std::string::npos);
+  auto again = parse_with(written, strictness::strict);
+  INFO(dump(again.diagnostics()));
+  CHECK(again.ok());
+}
+
 TEST_CASE("hostile: unterminated quotes", "[hostile]") {
   const std::string text = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1,CODECS=\"avc1\nv.m3u8\n";
   auto normal = parse_with(text, strictness::normal);
@@ -390,14 +443,28 @@ TEST_CASE("hostile: MEDIA-SEQUENCE at and past the integer limit", "[hostile][li
   CHECK(has_diag_at(p.diagnostics(), diag_code::invalid_attribute_value, 3, 23));
   check_lossless(p, past);
   check_fails(parse_with(past, strictness::strict), diag_code::invalid_attribute_value, 3, 23);
-  // DISCONTINUITY-SEQUENCE follows the same grammar. (TARGETDURATION past the
-  // limit is an open finding: undefined behaviour, tests/data/fuzz_regressions/open/parse/.)
+  // DISCONTINUITY-SEQUENCE follows the same grammar.
   const std::string dsn = media_head + "#EXT-X-DISCONTINUITY-SEQUENCE:18446744073709551616\n#EXTINF:1,\na.ts\n";
   CHECK(has_diag_at(parse_with(dsn, strictness::normal).diagnostics(), diag_code::invalid_attribute_value, 3, 31));
   const std::string td = "#EXTM3U\n#EXT-X-TARGETDURATION:18446744073709551615\n#EXTINF:1,\na.ts\n";
   auto t = parse_with(td, strictness::normal);
   REQUIRE(t.ok());
   CHECK(t->media().target_duration == std::optional<std::uint64_t>(std::numeric_limits<std::uint64_t>::max()));
+  // Past it, as an integer or as a decimal rounded up (2^64 does not fit): an error, no
+  // value, and no undefined float-to-integer cast (UBSan checks this under clang-asan).
+  for (const char* value : {"18446744073709551616", "18446744073709551615.5", "99999999999999999999999.0"}) {
+    const std::string text = "#EXTM3U\n#EXT-X-TARGETDURATION:" + std::string(value) + "\n#EXTINF:1,\na.ts\n";
+    INFO(text);
+    auto past_limit = parse_with(text, strictness::lenient);
+    REQUIRE(past_limit.ok());
+    CHECK(has_diag_at(past_limit.diagnostics(), diag_code::invalid_attribute_value, 2, 23));
+    CHECK_FALSE(past_limit->media().target_duration.has_value());
+    check_lossless(past_limit, text);
+  }
+  // A decimal that fits is read rounded up, with a warning.
+  auto frac = parse_with("#EXTM3U\n#EXT-X-TARGETDURATION:5.2\n#EXTINF:1,\na.ts\n", strictness::normal);
+  REQUIRE(frac.ok());
+  CHECK(frac->media().target_duration == std::optional<std::uint64_t>(6));
 }
 
 TEST_CASE("hostile: byte-range offsets at and past the integer limit", "[hostile][limits]") {

@@ -93,6 +93,7 @@ inline parse_result parser::parse_master(master_playlist& pl) {
         layout.extm3u_missing = true;
       } else {
         // Lines before a late #EXTM3U (lenient) stay verbatim where they stood.
+        check_pre_header_kind(ln, text, true);
         flush_pending_to_playlist();
         add_layout(ln, tag_id::extra, pl.extras.size(), layout);
         const auto k = blank                        ? extra_line::kind::blank

@@ -125,6 +125,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
         layout.extm3u_missing = true;
       } else {
         // Lines before a late #EXTM3U (lenient) stay verbatim where they stood.
+        check_pre_header_kind(ln, text, false);
         flush_pending_to_playlist();
         add_layout(ln, tag_id::extra, pl.extras.size(), layout);
         const auto k = blank                        ? extra_line::kind::blank
@@ -398,12 +399,10 @@ inline parse_result parser::parse_media(media_playlist& pl) {
             }
             auto n = parse_decimal_integer(value);
             if (!n) {
-              auto f = parse_decimal_float(value);
-              if (f) {
+              n = parse_float_ceil_u64(value);
+              if (n) {
                 report_at(ln, name.size() + 1, diag_code::invalid_attribute_value, severity::warning,
-                          "EXT-X-TARGETDURATION should be an integer; read as " +
-                              std::to_string(static_cast<std::uint64_t>(std::ceil(*f))));
-                n = static_cast<std::uint64_t>(std::ceil(*f));
+                          "EXT-X-TARGETDURATION should be an integer; read as " + std::to_string(*n));
               }
             }
             if (!n) {

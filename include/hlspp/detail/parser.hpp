@@ -114,6 +114,9 @@ void parse_attribute_list(std::string_view list, T& out, Report&& report) {
           }
         });
         if (!matched) {
+          // Kept under its trimmed name when that is valid (the whitespace was reported),
+          // so that writing it back cannot glue the space to a neighbour.
+          if (const auto trimmed = trim(name); trimmed != name && valid_attribute_name(trimmed)) name = trimmed;
           for (const auto& o : out.other)
             if (o.name == name) {
               report(diag_code::duplicate_attribute, severity::error, a.column,
@@ -153,6 +156,18 @@ class parser {
   }
   void report_at(const line_view& ln, std::size_t column0, diag_code code, severity sev, std::string message) {
     report(code, sev, ln.number, static_cast<std::uint32_t>(column0 + 1), std::move(message));
+  }
+  // A line kept verbatim before a late #EXTM3U is not parsed, but a tag of the other
+  // kind there mixes the playlist as much as one after the header would: the
+  // canonical writer moves the header first and the mix would surface on re-reading.
+  void check_pre_header_kind(const line_view& ln, std::string_view text, bool in_master) {
+    if (!starts_with(text, "#EXT")) return;
+    const tag_id id = lookup_tag(trim(text.substr(0, text.find(':'))));
+    if (!(in_master ? is_media_tag(id) : is_master_tag(id))) return;
+    if (!wrong_kind_line_) wrong_kind_line_ = ln.number;
+    report_at(ln, 0, diag_code::wrong_playlist_kind, severity::error,
+              std::string(trim(text.substr(0, text.find(':')))) +
+                  (in_master ? " cannot appear in a multivariant playlist" : " cannot appear in a media playlist"));
   }
   parse_result fail(diag_code code, std::uint32_t line, std::uint32_t column, std::string message) {
     diagnostic d{code, severity::error, line, column, std::move(message)};
@@ -402,6 +417,15 @@ inline parse_result parser::run() {
     if (!lenient())
       return fail(diag_code::cr_line_endings, 1, 1, "lines end in CR alone; HLS lines end in LF or CRLF");
     report(diag_code::cr_line_endings, severity::error, 1, 1, "lines end in CR alone; HLS lines end in LF or CRLF");
+  } else {
+    // A CR not followed by LF (nor ending the input) sits inside a line: the line would
+    // read differently to a reader that splits on CR, and no writer may emit it.
+    for (std::size_t cr = text_.find('\r'); cr != std::string_view::npos; cr = text_.find('\r', cr + 1)) {
+      if (cr + 1 == text_.size() || text_[cr + 1] == '\n') continue;
+      auto [l, c] = position_of(cr);
+      report(diag_code::cr_line_endings, severity::error, l, c, "CR inside a line; HLS lines end in LF or CRLF");
+      break;
+    }
   }
   std::size_t start = 0;
   if (starts_with(text_, "\xEF\xBB\xBF")) {

@@ -69,6 +69,15 @@ namespace hlspp::detail {
   return v;
 }
 
+/// A non-negative decimal-floating-point rounded up to an integer (how a fractional
+/// EXT-X-TARGETDURATION is read), or nothing when the result would not fit in 64 bits.
+[[nodiscard]] inline std::optional<std::uint64_t> parse_float_ceil_u64(std::string_view s) noexcept {
+  auto f = parse_decimal_float(s);
+  // 2^64 is exact in a double; anything at or past it does not fit (the cast would be UB).
+  if (!f || !(*f < 18446744073709551616.0)) return std::nullopt;
+  return static_cast<std::uint64_t>(std::ceil(*f));
+}
+
 inline void append_integer(std::string& out, std::uint64_t v) {
   char buf[24];
   auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
@@ -177,7 +186,12 @@ void lex_attributes(std::string_view list, OnAttribute&& on_attribute, OnProblem
     } else {
       while (i < n && list[i] != ',') ++i;
     }
-    on_attribute(raw_attribute{name, list.substr(value_start, i - value_start), start});
+    // A lone CR is not a line end here, and a quoted-string may not hold one: the
+    // text would change meaning when written on a line of its own.
+    const std::string_view value = list.substr(value_start, i - value_start);
+    if (const std::size_t cr = value.find_first_of("\r\n"); cr != std::string_view::npos)
+      on_problem(lex_problem{value_start + cr, "CR or LF inside an attribute value"});
+    on_attribute(raw_attribute{name, value, start});
     if (i < n) {
       ++i;  // ','
       if (i == n) on_problem(lex_problem{i - 1, "trailing comma"});

@@ -261,8 +261,14 @@ class writer {
     out_ += value;
     end_line();
   }
+  // The parser reads line 1 without its byte order mark, so an unchanged first line
+  // matches its raw bytes with or without one.
+  static std::string_view without_bom(std::string_view line) noexcept {
+    return starts_with(line, "\xEF\xBB\xBF") ? line.substr(3) : line;
+  }
   void extra(const extra_line& e, std::optional<std::string_view> raw_line) {
-    if (raw_line && strip_eol(*raw_line) == e.text) return emit_raw(*raw_line);
+    if (raw_line && (strip_eol(*raw_line) == e.text || without_bom(strip_eol(*raw_line)) == e.text))
+      return emit_raw(*raw_line);
     for (char c : e.text)
       if (c == '\r' || c == '\n') return refuse("a kept line cannot contain CR or LF", e.text);
     switch (e.type) {
@@ -287,7 +293,7 @@ class writer {
     simple_line("#EXT-X-PROGRAM-DATE-TIME:" + t);
   }
   void uri_line(const std::string& uri, std::optional<std::string_view> raw_line) {
-    if (raw_line && trim(strip_eol(*raw_line)) == uri) return emit_raw(*raw_line);
+    if (raw_line && trim(without_bom(strip_eol(*raw_line))) == uri) return emit_raw(*raw_line);
     if (!uri_line_safe(uri)) return refuse("a URI line must be non-empty, without CR/LF, not starting with '#'", uri);
     simple_line(uri);
   }
@@ -533,10 +539,7 @@ inline void writer::media_entry(const layout_entry& e, const media_playlist& pl)
       if (raw) {
         std::string_view v = trim(value_after_colon(strip_eol(*raw)));
         auto was = parse_decimal_integer(v);
-        if (!was) {
-          auto f = parse_decimal_float(v);
-          if (f) was = static_cast<std::uint64_t>(std::ceil(*f));
-        }
+        if (!was) was = parse_float_ceil_u64(v);
         if (was && *was == *pl.target_duration) return emit_raw(*raw);
       }
       return integer_tag("#EXT-X-TARGETDURATION", *pl.target_duration);
