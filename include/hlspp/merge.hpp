@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "compare.hpp"
+#include "detail/renditions.hpp"
 #include "diagnostics.hpp"
 #include "master_playlist.hpp"
 #include "playlist.hpp"
@@ -314,6 +315,43 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
   for (const auto& o : origins) vlists.push_back(&o.playlist.variants);
   auto vgroups = detail::group_equivalents(vlists, ids, [](const variant_stream& v) { return detail::variant_key(v); },
                                            options.allow_partial, "variant", diags);
+  // Paired copies must reference equivalent rendition groups (§4.4.6.1.1). Pairing
+  // renditions one by one above cannot see a member that sits in another group, or
+  // one that differs in DEFAULT: compare the groups each pair of copies references.
+  {
+    std::vector<std::tuple<std::string, std::string, std::string>> compared;  // (TYPE, group, group)
+    for (const auto& g : vgroups) {
+      std::size_t first = 0;
+      while (first < g.size() && g[first] == static_cast<std::size_t>(-1)) ++first;
+      if (first == g.size()) continue;
+      const variant_stream& a = (*vlists[first])[g[first]];
+      for (std::size_t o = first + 1; o < g.size(); ++o) {
+        if (g[o] == static_cast<std::size_t>(-1)) continue;
+        const variant_stream& b = (*vlists[o])[g[o]];
+        const std::pair<const char*, std::pair<const std::optional<std::string>*, const std::optional<std::string>*>>
+            refs[] = {{"AUDIO", {&a.audio, &b.audio}},
+                      {"VIDEO", {&a.video, &b.video}},
+                      {"SUBTITLES", {&a.subtitles, &b.subtitles}},
+                      {"CLOSED-CAPTIONS", {&a.closed_captions, &b.closed_captions}}};
+        for (const auto& [type, ref] : refs) {
+          const auto& ra = *ref.first;
+          const auto& rb = *ref.second;
+          if (!ra || !rb || *ra == "NONE" || *rb == "NONE") continue;
+          auto key = std::make_tuple(std::string(type), *ra, *rb);
+          if (std::find(compared.begin(), compared.end(), key) != compared.end()) continue;
+          compared.push_back(std::move(key));
+          const std::string why =
+              detail::groups_difference(detail::collect_group(origins[first].playlist.renditions, type, *ra),
+                                        detail::collect_group(origins[o].playlist.renditions, type, *rb));
+          if (!why.empty())
+            diags.push_back(detail::merge_diag(
+                diag_code::ladder_mismatch, options.allow_partial ? severity::warning : severity::error,
+                std::string(type) + " group \"" + *rb + "\" of origin '" + ids[o] + "' does not match group \"" + *ra +
+                    "\" of origin '" + ids[first] + "' that the same variant uses: " + why));
+        }
+      }
+    }
+  }
   std::size_t group_index = 0;
   for (const auto& g : vgroups) {
     ++group_index;

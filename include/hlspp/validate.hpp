@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "detail/parser.hpp"
+#include "detail/renditions.hpp"
 #include "detail/schema.hpp"
 #include "diagnostics.hpp"
 #include "master_playlist.hpp"
@@ -546,45 +547,6 @@ struct validator {
   }
 
   // ---- multivariant ------------------------------------------------------------
-
-  struct rendition_group {
-    std::string type;
-    std::string id;
-    std::vector<const rendition*> members;
-  };
-
-  /// "" when the two members are equivalent for §4.4.6.1.1 (all attributes equal except
-  /// URI, CHANNELS, BIT-DEPTH, STABLE-RENDITION-ID, INSTREAM-ID and SAMPLE-RATE; unknown
-  /// attributes, which clients ignore, are not compared), else an attribute that differs.
-  [[nodiscard]] static std::string rendition_difference(const rendition& a, const rendition& b) {
-    if (!(a.language == b.language)) return "LANGUAGE";
-    if (!(a.assoc_language == b.assoc_language)) return "ASSOC-LANGUAGE";
-    if (a.is_default.value_or(false) != b.is_default.value_or(false)) return "DEFAULT";
-    if (a.autoselect.value_or(false) != b.autoselect.value_or(false)) return "AUTOSELECT";
-    if (a.forced.value_or(false) != b.forced.value_or(false)) return "FORCED";
-    if (!(a.characteristics == b.characteristics)) return "CHARACTERISTICS";
-    return {};
-  }
-
-  /// "" when two groups of one TYPE have the same members with equivalent attributes
-  /// (§4.4.6.1.1), else why not.
-  [[nodiscard]] static std::string groups_difference(const rendition_group& a, const rendition_group& b) {
-    auto find_member = [](const rendition_group& in, const rendition* m) -> const rendition* {
-      for (const rendition* x : in.members)
-        if (x->name == m->name) return x;
-      return nullptr;
-    };
-    for (const rendition* m : b.members) {
-      const rendition* peer = find_member(a, m);
-      if (!peer) return "member " + quoted_text(m->name.value_or("")) + " is not in group " + quoted_text(a.id);
-      std::string attr = rendition_difference(*peer, *m);
-      if (!attr.empty()) return "member " + quoted_text(m->name.value_or("")) + " differs in " + attr;
-    }
-    for (const rendition* m : a.members)
-      if (!find_member(b, m))
-        return "member " + quoted_text(m->name.value_or("")) + " of group " + quoted_text(a.id) + " is missing";
-    return {};
-  }
 
   [[nodiscard]] static const rendition_group* find_group(const std::vector<rendition_group>& groups,
                                                          std::string_view type, std::string_view id) {

@@ -168,6 +168,55 @@ TEST_CASE("merge: ladders that differ fail unless partial redundancy is allowed"
   CHECK(warned);
 }
 
+TEST_CASE("merge: paired variants must reference equivalent rendition groups", "[merge]") {
+  // Each origin has the same renditions one by one, but not in the same groups, or
+  // not with the same DEFAULT: the merged copies would break §4.4.6.1.1.
+  const std::string subs_a = R"(#EXTM3U
+#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="s",NAME="en",LANGUAGE="en",URI="en.m3u8"
+#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="s",NAME="no",LANGUAGE="no",URI="no.m3u8"
+#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="t",NAME="en",LANGUAGE="en",URI="en.m3u8"
+#EXT-X-STREAM-INF:BANDWIDTH=1000,SUBTITLES="s"
+a.m3u8
+#EXT-X-STREAM-INF:BANDWIDTH=2000,SUBTITLES="t"
+b.m3u8
+)";
+  std::string subs_b = subs_a;
+  // Same members overall, but "no" moved from group s to group t.
+  const std::string in_s = "GROUP-ID=\"s\",NAME=\"no\"";
+  subs_b.replace(subs_b.find(in_s), in_s.size(), "GROUP-ID=\"t\",NAME=\"no\"");
+  std::vector<hlspp::merge_origin> origins = {{master(subs_a), "https://one.example.com/m.m3u8", ""},
+                                              {master(subs_b), "https://two.example.com/m.m3u8", ""}};
+  auto failed = hlspp::merge(origins);
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.error().code == hlspp::diag_code::ladder_mismatch);
+  CHECK(failed.error().message.find("SUBTITLES group") != std::string::npos);
+  CHECK(failed.error().message.find("\"no\"") != std::string::npos);
+  // Asked for a partial merge, the caller gets it with the reason as a warning.
+  hlspp::merge_options partial;
+  partial.allow_partial = true;
+  auto warned = hlspp::merge(origins, partial);
+  REQUIRE(warned.ok());
+  bool told = false;
+  for (const auto& d : warned.diagnostics())
+    if (d.code == hlspp::diag_code::ladder_mismatch && d.severity == hlspp::severity::warning) told = true;
+  CHECK(told);
+
+  // A member that differs only in DEFAULT.
+  std::string default_b = ladder_with_audio;
+  default_b.replace(default_b.find("DEFAULT=NO"), 10, "DEFAULT=YES");
+  default_b.replace(default_b.find("DEFAULT=YES"), 11, "DEFAULT=NO");
+  std::vector<hlspp::merge_origin> audio = {{master(ladder_with_audio), "https://one.example.com/m.m3u8", ""},
+                                            {master(default_b), "https://two.example.com/m.m3u8", ""}};
+  auto d = hlspp::merge(audio);
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().code == hlspp::diag_code::ladder_mismatch);
+  CHECK(d.error().message.find("DEFAULT") != std::string::npos);
+  // Equivalent groups still merge, and the result validates.
+  auto same = hlspp::merge(two_origins(ladder_with_audio));
+  REQUIRE(same.ok());
+  CHECK_FALSE(hlspp::has_errors(hlspp::validate(*same)));
+}
+
 TEST_CASE("merge: the same inputs always give the same bytes", "[merge]") {
   auto a = hlspp::merge(two_origins(ladder_with_audio));
   auto b = hlspp::merge(two_origins(ladder_with_audio));
