@@ -371,6 +371,16 @@ TEST_CASE("hostile: whitespace before an attribute name", "[hostile]") {
   auto again = parse_with(written, strictness::strict);
   INFO(dump(again.diagnostics()));
   CHECK(again.ok());
+  // An invalid name (an error) is kept trimmed too, and written where it re-reads the same.
+  const std::string bad = "#EXTM3U\n#EXT-X-STREAM-INF:10/4, SpliceType=VOD\nv.m3u8\n";
+  auto b = parse_with(bad, strictness::lenient);
+  REQUIRE(b.ok());
+  CHECK(has_diag_at(b.diagnostics(), diag_code::malformed_attribute_list, 2, 24));
+  REQUIRE(b->master().variants.at(0).other.size() == 1);
+  CHECK(b->master().variants.at(0).other[0].name == "SpliceType");
+  auto rewritten = parse_with(hlspp::to_string(*b, canonical), strictness::lenient);
+  REQUIRE(rewritten.ok());
+  CHECK(rewritten->master().variants.at(0).other == b->master().variants.at(0).other);
 }
 
 TEST_CASE("hostile: unterminated quotes", "[hostile]") {

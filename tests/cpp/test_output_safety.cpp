@@ -325,6 +325,25 @@ TEST_CASE("output safety: an enumerated value with a comma is refused", "[safety
   }
 }
 
+TEST_CASE("output safety: PLAYLIST-TYPE and ALLOW-CACHE only take the values a reader keeps", "[safety]") {
+  // A value the parser would not keep (it reads it as an error) would not read back.
+  for (const char* value : {"#EXT-X-ENDLIST", "LIVE", "vod", ""}) {
+    INFO(value);
+    auto pl = hlspp_test::media_of(base_media);
+    pl.playlist_type = value;
+    check_refused(pl);
+    auto cache = hlspp_test::media_of(base_media);
+    cache.allow_cache = value;
+    check_refused(cache);
+  }
+  auto pl = hlspp_test::media_of(base_media);
+  pl.playlist_type = "VOD";
+  pl.allow_cache = "NO";
+  const std::string written = hlspp::to_string(pl);
+  CHECK(written.find("#EXT-X-PLAYLIST-TYPE:VOD\n") != std::string::npos);
+  CHECK(written.find("#EXT-X-ALLOW-CACHE:NO\n") != std::string::npos);
+}
+
 TEST_CASE("output safety: kept lines must stay what they claim to be", "[safety]") {
   using kind = hlspp::extra_line::kind;
   struct bad_extra {

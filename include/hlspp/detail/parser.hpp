@@ -90,7 +90,7 @@ void parse_attribute_list(std::string_view list, T& out, Report&& report) {
           if (seen & bit) {
             report(diag_code::duplicate_attribute, severity::error, a.column,
                    "attribute " + std::string(field_name) + " appears more than once");
-            out.other.push_back(attribute{std::string(name), std::string(value)});
+            out.other.push_back(attribute{std::string(field_name), std::string(value)});
             return;
           }
           seen |= bit;
@@ -110,13 +110,13 @@ void parse_attribute_list(std::string_view list, T& out, Report&& report) {
           } else {
             report(diag_code::invalid_attribute_value, severity::error, a.column,
                    "invalid value for " + std::string(field_name) + ": " + std::string(value));
-            out.other.push_back(attribute{std::string(name), std::string(value)});
+            out.other.push_back(attribute{std::string(field_name), std::string(value)});
           }
         });
         if (!matched) {
-          // Kept under its trimmed name when that is valid (the whitespace was reported),
-          // so that writing it back cannot glue the space to a neighbour.
-          if (const auto trimmed = trim(name); trimmed != name && valid_attribute_name(trimmed)) name = trimmed;
+          // Kept under its trimmed name (the whitespace or the bad name was reported):
+          // a list cannot be written with a space that a reader would keep.
+          if (const auto trimmed = trim(name); !trimmed.empty()) name = trimmed;
           for (const auto& o : out.other)
             if (o.name == name) {
               report(diag_code::duplicate_attribute, severity::error, a.column,

@@ -133,7 +133,8 @@ class writer {
     return count == 1 && same && !problem;
   }
   static bool attribute_name_safe(std::string_view n) {
-    if (n.empty()) return false;
+    // Readers trim the list after the colon, so a leading space would not survive.
+    if (n.empty() || trim(n) != n) return false;
     for (char c : n)
       if (c == '=' || c == ',' || c == '"' || c == '\r' || c == '\n') return false;
     return true;
@@ -253,13 +254,22 @@ class writer {
     append_integer(out_, static_cast<std::uint64_t>(value));
     end_line();
   }
-  void enum_tag(std::string_view name, const std::string& value) {
-    if (!enumerable(value)) refuse("an enumerated value cannot hold '\"', ',', whitespace, CR or LF", name);
+  // The parser keeps only these values (anything else stays a verbatim line), so the
+  // writer refuses others: they would not read back as what the model holds.
+  void enum_tag(std::string_view name, const std::string& value, std::string_view first, std::string_view second,
+                const char* rule) {
+    if (value != first && value != second) return refuse(rule, value);
     begin_line();
     out_ += name;
     out_ += ':';
     out_ += value;
     end_line();
+  }
+  void playlist_type_tag(const std::string& v) {
+    enum_tag("#EXT-X-PLAYLIST-TYPE", v, "VOD", "EVENT", "EXT-X-PLAYLIST-TYPE must be VOD or EVENT");
+  }
+  void allow_cache_tag(const std::string& v) {
+    enum_tag("#EXT-X-ALLOW-CACHE", v, "YES", "NO", "EXT-X-ALLOW-CACHE must be YES or NO");
   }
   // The parser reads line 1 without its byte order mark, so an unchanged first line
   // matches its raw bytes with or without one.
@@ -513,11 +523,10 @@ inline void writer::media_entry(const layout_entry& e, const media_playlist& pl)
     if (raw) return emit_raw(*raw);
     simple_line(name);
   };
-  auto string_tag = [&](std::string_view name, const std::optional<std::string>& v) {
+  auto string_tag = [&](const std::optional<std::string>& v, auto&& write) {
     if (!v) return;
-    if (raw && trim(value_after_colon(strip_eol(*raw))) == *v)
-      return emit_raw(*raw);
-    enum_tag(name, *v);
+    if (raw && trim(value_after_colon(strip_eol(*raw))) == *v) return emit_raw(*raw);
+    write(*v);
   };
   switch (id) {
     case tag_id::extm3u:
@@ -547,9 +556,9 @@ inline void writer::media_entry(const layout_entry& e, const media_playlist& pl)
     case tag_id::media_sequence: return int_tag("#EXT-X-MEDIA-SEQUENCE", pl.media_sequence);
     case tag_id::discontinuity_sequence: return int_tag("#EXT-X-DISCONTINUITY-SEQUENCE", pl.discontinuity_sequence);
     case tag_id::endlist: return flag_tag("#EXT-X-ENDLIST", pl.endlist);
-    case tag_id::playlist_type: return string_tag("#EXT-X-PLAYLIST-TYPE", pl.playlist_type);
+    case tag_id::playlist_type: return string_tag(pl.playlist_type, [&](const std::string& v) { playlist_type_tag(v); });
     case tag_id::i_frames_only: return flag_tag("#EXT-X-I-FRAMES-ONLY", pl.i_frames_only);
-    case tag_id::allow_cache: return string_tag("#EXT-X-ALLOW-CACHE", pl.allow_cache);
+    case tag_id::allow_cache: return string_tag(pl.allow_cache, [&](const std::string& v) { allow_cache_tag(v); });
     case tag_id::part_inf:
       if (pl.part_inf) attr_tag("#EXT-X-PART-INF", *pl.part_inf, raw);
       return;
@@ -598,9 +607,9 @@ inline void writer::media_header_tags(const media_playlist& pl, bool only_new) {
   if (pl.media_sequence && want(tag_id::media_sequence)) integer_tag("#EXT-X-MEDIA-SEQUENCE", *pl.media_sequence);
   if (pl.discontinuity_sequence && want(tag_id::discontinuity_sequence))
     integer_tag("#EXT-X-DISCONTINUITY-SEQUENCE", *pl.discontinuity_sequence);
-  if (pl.playlist_type && want(tag_id::playlist_type)) enum_tag("#EXT-X-PLAYLIST-TYPE", *pl.playlist_type);
+  if (pl.playlist_type && want(tag_id::playlist_type)) playlist_type_tag(*pl.playlist_type);
   if (pl.i_frames_only && want(tag_id::i_frames_only)) simple_line("#EXT-X-I-FRAMES-ONLY");
-  if (pl.allow_cache && want(tag_id::allow_cache)) enum_tag("#EXT-X-ALLOW-CACHE", *pl.allow_cache);
+  if (pl.allow_cache && want(tag_id::allow_cache)) allow_cache_tag(*pl.allow_cache);
   if (pl.part_inf && want(tag_id::part_inf)) canonical_attr_tag("#EXT-X-PART-INF", *pl.part_inf);
   if (pl.server_control && want(tag_id::server_control))
     canonical_attr_tag("#EXT-X-SERVER-CONTROL", *pl.server_control);
