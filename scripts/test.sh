@@ -13,6 +13,8 @@
 #                  each run briefly; no timing is checked (see the marked section)
 #   python         pip install . into a venv under build/python; pytest on
 #                  tests/python, mypy --strict and stubtest
+#   fuzz           clang++ libFuzzer targets (fuzz/, ASan+UBSan), each run for
+#                  HLSPP_FUZZ_SECONDS (default 45); fails on any finding
 #
 # Environment: HLSPP_JOBS (default 2), HLSPP_CORPUS_DIR (default ../shared/corpus).
 # Exits non-zero if any configure, build or test step fails; the last line is
@@ -225,6 +227,21 @@ PY
         fi
     fi
 
+    # atheris drives the parser through the bindings (fuzz/python/fuzz_parse.py),
+    # seeded from the shared corpus; any finding fails the step.
+    local atheris_seconds="${HLSPP_ATHERIS_SECONDS:-30}"
+    banner "$leg: atheris (${atheris_seconds}s)"
+    mkdir -p "$dir/atheris-corpus"
+    if "$venv/bin/python" fuzz/python/fuzz_parse.py -max_total_time="$atheris_seconds" -max_len=8192 \
+        -rss_limit_mb=2048 -timeout=10 "$dir/atheris-corpus" "${HLSPP_CORPUS_DIR:-../shared/corpus}" \
+        >"$dir/atheris.log" 2>&1; then
+        tail -n 3 "$dir/atheris.log"
+        record_counts python-atheris 1 0
+    else
+        tail -n 30 "$dir/atheris.log"
+        record_counts python-atheris 0 1
+    fi
+
     banner "$leg: mypy --strict"
     if "$venv/bin/python" -m mypy --cache-dir "$dir/mypy-cache"; then
         record_counts python-mypy 1 0
@@ -242,7 +259,49 @@ PY
 }
 # ------------------------------------------------------------------------------
 
-all_legs=(gcc-release clang-asan gcc-catch2v3 python bench-smoke)
+# ---- Fuzzing (fuzz/, issue 8) --------------------------------------------------
+# fuzz: builds the libFuzzer targets of fuzz/ with clang++
+# (-fsanitize=fuzzer,address,undefined) in build/fuzz and runs each for
+# HLSPP_FUZZ_SECONDS (default 45) seconds through scripts/fuzz.sh, seeded from a
+# copy of $HLSPP_CORPUS_DIR (default ../shared/corpus, only read) in
+# build/fuzz/corpus/<target>, with the dictionary fuzz/hls.dict. A crash, invariant
+# violation, leak, timeout or out-of-memory fails that target (the input is kept
+# in build/fuzz/artifacts/<target>/; see docs/reliability.md). One count per target.
+leg_fuzz() {
+    local leg=fuzz dir=build/fuzz
+    local seconds="${HLSPP_FUZZ_SECONDS:-45}"
+    local targets=(parse attributes rebase merge variables)
+    if [[ -f include/hlspp/live.hpp && -f fuzz/fuzz_diff.cpp ]]; then
+        targets+=(diff)
+    fi
+    banner "$leg: configure"
+    if ! cmake -S . -B "$dir" "${generator[@]}" \
+        -DCMAKE_CXX_COMPILER=clang++ -DHLSPP_WARNINGS_AS_ERRORS=ON -DHLSPP_BUILD_FUZZERS=ON \
+        -DHLSPP_BUILD_TESTS=OFF -DHLSPP_BUILD_EXAMPLES=OFF -DHLSPP_INSTALL=OFF; then
+        record_failure "$leg" configure
+        return 0
+    fi
+    banner "$leg: build"
+    local build_targets=() t
+    for t in "${targets[@]}"; do build_targets+=(--target "fuzz_$t"); done
+    if ! cmake --build "$dir" --parallel "$jobs" "${build_targets[@]}"; then
+        record_failure "$leg" build
+        return 0
+    fi
+    banner "$leg: run (${seconds}s per target)"
+    local passed=0 failed=0
+    for t in "${targets[@]}"; do
+        if HLSPP_FUZZ_BUILD_DIR="$dir" scripts/fuzz.sh --no-build "$t" "$seconds"; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+        fi
+    done
+    record_counts "$leg" "$passed" "$failed"
+}
+# ---- end of fuzzing ---------------------------------------------------------------
+
+all_legs=(gcc-release clang-asan gcc-catch2v3 python bench-smoke fuzz)
 legs=("$@")
 if ((${#legs[@]} == 0)); then
     legs=("${all_legs[@]}")
