@@ -189,9 +189,9 @@ leg_python() {
         record_failure "$leg" "venv (is python3-venv installed?)"
         return 0
     fi
-    banner "$leg: pip install .[test]"
+    banner "$leg: pip install .[test,aws]"
     if ! CMAKE_BUILD_PARALLEL_LEVEL="$jobs" "$venv/bin/python" -m pip install \
-        --disable-pip-version-check --quiet ".[test]"; then
+        --disable-pip-version-check --quiet ".[test,aws]"; then
         record_failure "$leg" "pip install"
         return 0
     fi
