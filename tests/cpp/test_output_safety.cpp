@@ -468,3 +468,32 @@ TEST_CASE("output safety: a PROGRAM-DATE-TIME cannot carry a new line", "[safety
   pl.segments.push_back(s);
   check_refused(pl);
 }
+
+// The reader trims the value after the colon, so a padded one would read back as
+// another value (found by tests/python/test_output_safety.py).
+TEST_CASE("output safety: a padded PROGRAM-DATE-TIME is refused", "[safety][media]") {
+  for (const char* padded : {" 2020-01-01T00:00:00Z", "2020-01-01T00:00:00Z ", "\t2020-01-01T00:00:00Z"}) {
+    hlspp::media_playlist pl;
+    pl.target_duration = 1;
+    hlspp::media_segment s;
+    s.uri = "a.ts";
+    s.duration = 1;
+    s.program_date_time = hlspp::date_time{padded};
+    pl.segments.push_back(s);
+    check_refused(pl);
+  }
+}
+
+// The reader rejects an empty quoted-string where the spec needs a value, so the
+// writer refuses one (found by tests/python/test_output_safety.py on ALLOWED-CPC).
+TEST_CASE("output safety: an empty value for a non-empty quoted-string is refused", "[safety][master]") {
+  hlspp::master_playlist m;
+  hlspp::variant_stream v;
+  v.uri = "v.m3u8";
+  v.bandwidth = 1000;
+  v.allowed_cpc = "";
+  m.variants.push_back(v);
+  check_refused(m);
+  m.variants[0].allowed_cpc = "com.example:SW";
+  CHECK(hlspp::to_string(m).find("ALLOWED-CPC=\"com.example:SW\"") != std::string::npos);
+}

@@ -562,8 +562,11 @@ inline const char* render_attr_value(std::string& out, attr_type, double v) {
 inline const char* render_attr_value(std::string& out, attr_type t, const std::string& v) {
   switch (t) {
     case attr_type::quoted:
-    case attr_type::quoted_or_empty:
     case attr_type::quoted_date:
+      // The reader rejects "" for these (only quoted_or_empty may be empty).
+      if (v.empty()) return "this quoted-string cannot be empty";
+      [[fallthrough]];
+    case attr_type::quoted_or_empty:
       if (!quotable(v)) return "a quoted-string cannot contain '\"', CR or LF";
       out += '"';
       out += v;

@@ -298,8 +298,9 @@ class writer {
     simple_line(e.text);
   }
   void pdt_line(const std::string& t) {
-    if (t.empty() || !quotable(t) || t.find(',') != std::string::npos)
-      return refuse("a PROGRAM-DATE-TIME cannot be empty or hold '\"', ',', CR or LF", t);
+    // The reader trims the value, so surrounding space would not read back.
+    if (t.empty() || !quotable(t) || t.find(',') != std::string::npos || trim(t) != t)
+      return refuse("a PROGRAM-DATE-TIME cannot be empty, padded, or hold '\"', ',', CR or LF", t);
     simple_line("#EXT-X-PROGRAM-DATE-TIME:" + t);
   }
   void uri_line(const std::string& uri, std::optional<std::string_view> raw_line) {
