@@ -123,8 +123,13 @@ def _read_url(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str]:
     except urllib.error.HTTPError as e:
         final = e.geturl() or url
         e.close()
+        if 300 <= e.code < 400:
+            # urllib's message for this spans three lines; errors here are one line.
+            reason = "redirect loop (or more than 10 redirects)"
+        else:
+            reason = " ".join(str(e.reason).split())
         raise FetchError(
-            f"{url}: HTTP {e.code} {e.reason}" + (f" (from {final})" if final != url else ""),
+            f"{url}: HTTP {e.code} {reason}" + (f" (from {final})" if final != url else ""),
             source=url,
             url=final,
             status=e.code,
@@ -132,11 +137,11 @@ def _read_url(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str]:
     except urllib.error.URLError as e:
         if isinstance(e.reason, (socket.timeout, TimeoutError)):
             raise FetchError(f"{url}: timed out after {timeout:g} s", source=url, url=url) from None
-        raise FetchError(f"{url}: cannot connect: {e.reason}", source=url, url=url) from None
+        raise FetchError(f"{url}: cannot connect: {' '.join(str(e.reason).split())}", source=url, url=url) from None
     except (socket.timeout, TimeoutError):
         raise FetchError(f"{url}: timed out after {timeout:g} s", source=url, url=url) from None
     except (OSError, http.client.HTTPException, ValueError) as e:
-        raise FetchError(f"{url}: {e}", source=url, url=url) from None
+        raise FetchError(f"{url}: {' '.join(str(e).split())}", source=url, url=url) from None
 
     with response:
         current = response.geturl()

@@ -65,6 +65,17 @@ def test_redirect_to_an_error_reports_the_final_url(server: PlaylistServer) -> N
     assert info.value.url == server.url("/gone.m3u8")
 
 
+def test_redirect_loop_is_one_clear_line(server: PlaylistServer) -> None:
+    server.redirect("/loop-a.m3u8", "/loop-b.m3u8")
+    server.redirect("/loop-b.m3u8", "/loop-a.m3u8")
+    with pytest.raises(hlspp.FetchError) as info:
+        hlspp.load(server.url("/loop-a.m3u8"))
+    message = str(info.value)
+    assert "redirect loop" in message
+    assert "\n" not in message
+    assert 300 <= (info.value.status or 0) < 400
+
+
 def test_slow_response_times_out(server: PlaylistServer) -> None:
     url = server.slow("/slow.m3u8", 3.0, MEDIA.encode())
     t0 = time.monotonic()

@@ -34,7 +34,7 @@ absolute_uri = st.builds(lambda host, path: f"https://{host}.example/{path}", st
 any_uri = st.one_of(segment_uri, absolute_uri)
 # Titles: any text but line breaks (the writer refuses those).
 title = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r\n"), max_size=16
+    alphabet=st.characters(exclude_categories=["Cs", "Cc"], exclude_characters="\r\n"), max_size=16
 )
 duration_text = st.builds(
     lambda whole, frac: f"{whole}.{frac}" if frac else str(whole),
@@ -168,7 +168,7 @@ fragments = st.sampled_from(
     ]
 )
 arbitrary_text = st.lists(
-    st.one_of(fragments, st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=6)), max_size=40
+    st.one_of(fragments, st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=6)), max_size=40
 ).map("".join)
 
 
