@@ -9,6 +9,7 @@
     hlspp lag     ORIGIN CDN [--json]
     hlspp align   A B [--json]
     hlspp watch   URL... [--json] [--count N] [--duration S]
+    hlspp publish FILE --bucket NAME[@REGION]... --key KEY [--distribution-id ID]...
 
 Exit codes (every command):
     0    success
@@ -611,6 +612,49 @@ def cmd_watch(args: argparse.Namespace) -> int:
     return watcher.run()
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    try:
+        from hlspp.aws.publish import DEFAULT_CACHE_CONTROL, PublishError, publish
+    except ImportError as e:  # pragma: no cover - needs the aws extra
+        raise CliError(f"hlspp publish needs boto3 (pip install 'hlspp[aws]'): {e}", EXIT_IO) from None
+    if not args.buckets:
+        raise UsageError("at least one --bucket is needed")
+    try:
+        if args.file == "-":
+            body = sys.stdin.buffer.read()
+        else:
+            with open(args.file, "rb") as f:
+                body = f.read()
+    except OSError as e:
+        raise CliError(f"hlspp publish: {args.file}: cannot read: {e.strerror or e}", EXIT_IO) from None
+    key = args.key or (os.path.basename(args.file) if args.file != "-" else "")
+    if not key:
+        raise UsageError("--key is needed when reading stdin")
+    try:
+        result = publish(
+            body,
+            args.buckets,
+            key,
+            distribution_ids=args.distribution_ids or (),
+            cache_control=args.cache_control or DEFAULT_CACHE_CONTROL,
+        )
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    except PublishError as e:
+        if args.json and e.result is not None:
+            _print_json(e.result.to_dict())
+        raise CliError(f"hlspp publish: {e}", EXIT_DATA if e.result is None else EXIT_IO) from None
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        for b in result.buckets:
+            where = f"{b.bucket}@{b.region}" if b.region else b.bucket
+            sys.stdout.write(f"s3://{b.bucket}/{result.key} ({where}): {b.action}\n")
+        for dist, inv in result.invalidations.items():
+            sys.stdout.write(f"distribution {dist}: invalidation {inv} of /{result.key}\n")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------------
 # parser
 
@@ -783,6 +827,29 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--count", type=int, metavar="N", help="stop after N loads of each playlist")
     p.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
     p.set_defaults(func=cmd_watch)
+
+    p = sub.add_parser(
+        "publish",
+        parents=[common],
+        formatter_class=_Formatter,
+        help="upload a master playlist to every region's S3 bucket (needs boto3)",
+        description="Validates FILE (- for stdin), uploads it at KEY to every bucket "
+        "(Content-Type application/vnd.apple.mpegurl), reads each copy back, and creates a "
+        "CloudFront invalidation of /KEY for each --distribution-id when an existing object was "
+        "replaced. If a bucket fails, the buckets already written get their previous object back "
+        "(or lose the new one), so no two buckets differ. Buckets whose object is already "
+        "identical are not written. AWS credentials, region and endpoint come from the "
+        "usual AWS_* settings.",
+        epilog="example:\n  hlspp publish merged.m3u8 --bucket pl-east@us-east-1 --bucket pl-west@us-west-2 "
+        "--key live/master.m3u8 --distribution-id E2ABCDEF\n\n" + _EXIT_CODES,
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--bucket", dest="buckets", action="append", metavar="NAME[@REGION]", help="repeatable")
+    p.add_argument("--key", metavar="KEY", help="object key (default: FILE's name)")
+    p.add_argument("--distribution-id", dest="distribution_ids", action="append", metavar="ID")
+    p.add_argument("--cache-control", metavar="VALUE", help="Cache-Control of the object (default max-age=60)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=cmd_publish)
     return parser
 
 
