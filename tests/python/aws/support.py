@@ -195,6 +195,8 @@ class LiveStream:
     #: path (or "*") -> fault: 404, 500, slow, garbage, redirect, oversized, binary, empty
     faults: dict[str, str] = field(default_factory=dict)
     slow_seconds: float = 3.0
+    #: BANDWIDTH of the first variant (change it to change the ladder)
+    bandwidth: int = 1200000
     hits: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -209,7 +211,7 @@ class LiveStream:
             "#EXTM3U\n#EXT-X-VERSION:4\n#EXT-X-INDEPENDENT-SEGMENTS\n"
             '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="English",LANGUAGE="en",DEFAULT=YES,'
             'AUTOSELECT=YES,URI="audio.m3u8"\n'
-            '#EXT-X-STREAM-INF:BANDWIDTH=1200000,AVERAGE-BANDWIDTH=1100000,RESOLUTION=640x360,'
+            f'#EXT-X-STREAM-INF:BANDWIDTH={self.bandwidth},AVERAGE-BANDWIDTH=1100000,RESOLUTION=640x360,'
             'CODECS="avc1.4d401e,mp4a.40.2",AUDIO="aud"\nv1.m3u8\n'
             '#EXT-X-STREAM-INF:BANDWIDTH=2500000,AVERAGE-BANDWIDTH=2300000,RESOLUTION=1280x720,'
             'CODECS="avc1.4d401f,mp4a.40.2",AUDIO="aud"\nv2.m3u8\n'
