@@ -41,6 +41,7 @@ import logging
 import os
 import time
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Optional
@@ -60,6 +61,7 @@ __all__ = ["DetectorConfig", "DetectorError", "PassResult", "PlaylistCheck", "ha
 log = logging.getLogger("hlspp.aws.detector")
 
 MESSAGE_VERSION = 1
+_WORKERS = 8
 
 
 class DetectorError(hlspp.Error):
@@ -384,9 +386,10 @@ def run_pass(
         else:
             urls = [cfg.origin_url]
         origin_master = (top.base_uri if top is not None else None) or cfg.origin_url
-        for url in urls:
-            snap = _get_snapshot(ddb, cfg.detector_table, url, r)
-            check, new, pl = _check_media(url, snap, cfg, now)
+        snaps = {url: _get_snapshot(ddb, cfg.detector_table, url, r) for url in urls}
+
+        def check_one(url: str) -> tuple[PlaylistCheck, Snapshot]:
+            check, new, pl = _check_media(url, snaps[url], cfg, now)
             if pl is not None and cfg.cdn_url and check.healthy:
                 cdn = _cdn_url_for(origin_master, url, cfg.cdn_url) if isinstance(top, hlspp.MasterPlaylist) else cfg.cdn_url
                 check.cdn_url = cdn
@@ -401,6 +404,12 @@ def run_pass(
                         check.reason = f"CDN copy {cdn} is {lag.seconds_behind:.1f} s ({lag.segments_behind} segments) behind the origin"
                 except (hlspp.FetchError, hlspp.ParseError) as e:
                     check.healthy, check.status, check.reason = False, "error", "CDN: " + _fetch_error(cdn, e)
+            return check, new
+
+        # fetch in parallel: one slow playlist must not delay the others' verdicts
+        with ThreadPoolExecutor(max_workers=max(1, min(_WORKERS, len(urls)))) as pool:
+            checked = list(pool.map(check_one, urls))
+        for url, (check, new) in zip(urls, checked):
             new_snaps[url] = new
             reasons[url] = check.reason
             result.playlists.append(check)

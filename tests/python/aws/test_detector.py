@@ -132,18 +132,24 @@ def test_frozen_origin_goes_stale_then_recovers(env: Env) -> None:
     assert env.messages() == []  # healthy at first sight: no transition
 
     live.advance()
-    assert all(c.status == "advanced" for c in env.run().playlists)
-    frozen_at = time.monotonic()  # the last change the detector saw was at this pass
+    changed_at = time.time()  # the pass that sees the change takes its time here
+    assert all(c.status == "advanced" for c in env.run(clock=lambda: changed_at).playlists)
 
-    # frozen: poll every 0.25 s; stale must be seen within 1.5 x TD (1 s) + one poll
+    # frozen: poll every 0.25 s; the first pass that starts more than 1.5 x TD (1 s)
+    # after the last change says stale, so within 1.5 x TD + one poll
     poll = 0.25
-    res = env.run()
-    while res.healthy and time.monotonic() - frozen_at < 5:
+    starts: list[float] = []
+    res = None
+    while time.time() - changed_at < 6:
+        starts.append(time.time())
+        res = env.run(clock=lambda: starts[-1])
+        if not res.healthy:
+            break
+        assert starts[-1] - changed_at <= 1.5 + 0.01, "still healthy after 1.5 x TD"
         time.sleep(poll)
-        res = env.run()
-    took = time.monotonic() - frozen_at
-    assert not res.healthy
-    assert 1.5 <= took <= 1.5 + poll + 0.5, took
+    assert res is not None and not res.healthy
+    assert len(starts) >= 2
+    assert 1.5 < starts[-1] - changed_at <= 1.5 + (starts[-1] - starts[-2]), starts
     assert {c.status for c in res.playlists} == {"stale"}
     assert "no new segment for" in res.playlists[0].reason
     row = env.row()
