@@ -357,3 +357,33 @@ def test_watch_detector_cli(env: Env, capsys: pytest.CaptureFixture[str]) -> Non
     env.monkeypatch.delenv("HLSPP_DETECTOR_TABLE")
     assert cli.main(["watch", "--detector", "--count", "1"]) == cli.EXIT_USAGE
     assert "HLSPP_DETECTOR_TABLE" in capsys.readouterr().err
+
+
+def test_reset_and_invalid_update_are_unhealthy(env: Env) -> None:
+    assert env.run().healthy
+    env.live.stream.seq -= 50  # the media sequence went back: a reset (players reload from scratch)
+    res = env.run()
+    assert not res.healthy and {c.status for c in res.playlists} == {"reset"}
+    env.live.stream.advance()
+    assert env.run().healthy
+
+
+class _Context:
+    """The part of a Lambda context the handler uses."""
+
+    def __init__(self, millis: int) -> None:
+        self.deadline = time.monotonic() + millis / 1000
+
+    def get_remaining_time_in_millis(self) -> int:
+        return int((self.deadline - time.monotonic()) * 1000)
+
+
+def test_handler_polls_for_run_seconds(env: Env) -> None:
+    env.monkeypatch.setenv("HLSPP_RUN_SECONDS", "1.2")
+    env.monkeypatch.setenv("HLSPP_POLL_SECONDS", "0.3")
+    t0 = time.monotonic()
+    out = detector_module.handler(scheduled_event(), _Context(60_000))
+    assert 3 <= out["passes"] <= 6 and time.monotonic() - t0 < 5
+    # the Lambda's own deadline wins over HLSPP_RUN_SECONDS
+    out = detector_module.handler(scheduled_event(), _Context(6_000))
+    assert out["passes"] == 1

@@ -199,3 +199,13 @@ def test_cli_publish(aws: Moto, tmp_path: Any, capsys: pytest.CaptureFixture[str
     f.write_text("#EXTM3U\n#EXT-X-STREAM-INF:RESOLUTION=1x1\nv.m3u8\n")
     assert cli.main(args) == cli.EXIT_DATA
     assert "does not validate" in capsys.readouterr().err
+
+
+def test_failed_invalidation_is_reported_with_buckets_consistent(aws: Moto) -> None:
+    make_buckets(aws.url)
+    publish(MASTER, BUCKETS, KEY)
+    with pytest.raises(PublishError) as exc:
+        publish(MASTER2, BUCKETS, KEY, distribution_ids=["ENOSUCHDIST"])
+    assert str(exc.value).startswith("distribution ENOSUCHDIST: invalidation of /live/master.m3u8 failed")
+    assert "every bucket holds the new playlist" in str(exc.value)
+    assert {v[0] for v in contents(aws.url).values()} == {MASTER2.encode()}
