@@ -21,6 +21,8 @@ from typing import Any, Callable, Optional
 
 import pytest
 
+from hlspp.aws.publish import Bucket
+
 try:
     import boto3  # noqa: F401
     from moto.server import ThreadedMotoServer
@@ -352,3 +354,66 @@ def scheduled_event(region: str = "us-east-1") -> dict[str, Any]:
         "resources": [f"arn:aws:events:{region}:123456789012:rule/hlspp-schedule"],
         "detail": {},
     }
+
+
+# ---------------------------------------------------------------------------
+# publishing: buckets in three regions, a CloudFront distribution
+
+MASTER = (
+    "#EXTM3U\n#EXT-X-VERSION:3\n"
+    '#EXT-X-STREAM-INF:BANDWIDTH=1200000,RESOLUTION=640x360,CODECS="avc1.4d401e,mp4a.40.2"\n'
+    "https://a.example/out/v1.m3u8\n"
+    '#EXT-X-STREAM-INF:BANDWIDTH=1200000,RESOLUTION=640x360,CODECS="avc1.4d401e,mp4a.40.2"\n'
+    "https://b.example/out/v1.m3u8\n"
+)
+MASTER2 = MASTER.replace("1200000", "1300000")
+KEY = "live/master.m3u8"
+BUCKETS = ["pl-east@us-east-1", "pl-west@us-west-2", "pl-eu@eu-west-1"]
+
+
+def make_buckets(endpoint: str, specs: list[str] = BUCKETS) -> None:
+    for spec in specs:
+        b = Bucket.parse(spec)
+        s3 = client("s3", endpoint, b.region or "us-east-1")
+        if b.region and b.region != "us-east-1":
+            s3.create_bucket(Bucket=b.name, CreateBucketConfiguration={"LocationConstraint": b.region})
+        else:
+            s3.create_bucket(Bucket=b.name)
+
+
+def make_distribution(endpoint: str) -> str:
+    cf = client("cloudfront", endpoint)
+    out = cf.create_distribution(
+        DistributionConfig={
+            "CallerReference": "hlspp-test",
+            "Comment": "",
+            "Enabled": True,
+            "Origins": {
+                "Quantity": 1,
+                "Items": [{"Id": "s3", "DomainName": "pl-east.s3.amazonaws.com", "S3OriginConfig": {"OriginAccessIdentity": ""}}],
+            },
+            "DefaultCacheBehavior": {"TargetOriginId": "s3", "ViewerProtocolPolicy": "allow-all", "MinTTL": 0},
+        }
+    )
+    return str(out["Distribution"]["Id"])
+
+
+def invalidations(endpoint: str, dist: str) -> list[str]:
+    cf = client("cloudfront", endpoint)
+    out = cf.list_invalidations(DistributionId=dist)
+    return [str(i["Id"]) for i in out["InvalidationList"].get("Items", [])]
+
+
+def contents(endpoint: str, specs: list[str] = BUCKETS) -> dict[str, Any]:
+    """bucket -> (body, content type, cache control) or None"""
+    out: dict[str, Any] = {}
+    for spec in specs:
+        b = Bucket.parse(spec)
+        s3 = client("s3", endpoint, b.region or "us-east-1")
+        try:
+            obj = s3.get_object(Bucket=b.name, Key=KEY)
+        except s3.exceptions.NoSuchKey:
+            out[b.name] = None
+            continue
+        out[b.name] = (obj["Body"].read(), obj.get("ContentType"), obj.get("CacheControl"))
+    return out

@@ -11,69 +11,9 @@ pytest.importorskip("boto3")
 pytest.importorskip("moto.server")
 
 from hlspp import cli  # noqa: E402
-from hlspp.aws.publish import CONTENT_TYPE, Bucket, PublishError, publish  # noqa: E402
+from hlspp.aws.publish import CONTENT_TYPE, PublishError, publish  # noqa: E402
 
-from .support import FaultProxy, Moto, client  # noqa: E402
-
-MASTER = (
-    "#EXTM3U\n#EXT-X-VERSION:3\n"
-    '#EXT-X-STREAM-INF:BANDWIDTH=1200000,RESOLUTION=640x360,CODECS="avc1.4d401e,mp4a.40.2"\n'
-    "https://a.example/out/v1.m3u8\n"
-    '#EXT-X-STREAM-INF:BANDWIDTH=1200000,RESOLUTION=640x360,CODECS="avc1.4d401e,mp4a.40.2"\n'
-    "https://b.example/out/v1.m3u8\n"
-)
-MASTER2 = MASTER.replace("1200000", "1300000")
-KEY = "live/master.m3u8"
-BUCKETS = ["pl-east@us-east-1", "pl-west@us-west-2", "pl-eu@eu-west-1"]
-
-
-def make_buckets(endpoint: str, specs: list[str] = BUCKETS) -> None:
-    for spec in specs:
-        b = Bucket.parse(spec)
-        s3 = client("s3", endpoint, b.region or "us-east-1")
-        if b.region and b.region != "us-east-1":
-            s3.create_bucket(Bucket=b.name, CreateBucketConfiguration={"LocationConstraint": b.region})
-        else:
-            s3.create_bucket(Bucket=b.name)
-
-
-def make_distribution(endpoint: str) -> str:
-    cf = client("cloudfront", endpoint)
-    out = cf.create_distribution(
-        DistributionConfig={
-            "CallerReference": "hlspp-test",
-            "Comment": "",
-            "Enabled": True,
-            "Origins": {
-                "Quantity": 1,
-                "Items": [{"Id": "s3", "DomainName": "pl-east.s3.amazonaws.com", "S3OriginConfig": {"OriginAccessIdentity": ""}}],
-            },
-            "DefaultCacheBehavior": {"TargetOriginId": "s3", "ViewerProtocolPolicy": "allow-all", "MinTTL": 0},
-        }
-    )
-    return str(out["Distribution"]["Id"])
-
-
-def invalidations(endpoint: str, dist: str) -> list[str]:
-    cf = client("cloudfront", endpoint)
-    out = cf.list_invalidations(DistributionId=dist)
-    return [str(i["Id"]) for i in out["InvalidationList"].get("Items", [])]
-
-
-def contents(endpoint: str, specs: list[str] = BUCKETS) -> dict[str, Any]:
-    """bucket -> (body, content type, cache control) or None"""
-    out: dict[str, Any] = {}
-    for spec in specs:
-        b = Bucket.parse(spec)
-        s3 = client("s3", endpoint, b.region or "us-east-1")
-        try:
-            obj = s3.get_object(Bucket=b.name, Key=KEY)
-        except s3.exceptions.NoSuchKey:
-            out[b.name] = None
-            continue
-        out[b.name] = (obj["Body"].read(), obj.get("ContentType"), obj.get("CacheControl"))
-    return out
-
+from .support import BUCKETS, KEY, MASTER, MASTER2, FaultProxy, Moto, client, contents, invalidations, make_buckets, make_distribution  # noqa: E402
 
 def test_first_publish_then_replace_invalidates_only_on_replace(aws: Moto) -> None:
     make_buckets(aws.url)

@@ -13,8 +13,7 @@ pytest.importorskip("moto.server")
 import hlspp  # noqa: E402
 from hlspp.aws import regenerate  # noqa: E402
 
-from .support import LiveServer, Moto, scheduled_event  # noqa: E402
-from .test_publish import BUCKETS, KEY, contents, invalidations, make_buckets, make_distribution  # noqa: E402
+from .support import BUCKETS, KEY, LiveServer, Moto, contents, invalidations, make_buckets, make_distribution, scheduled_event  # noqa: E402
 
 
 @pytest.fixture
@@ -106,6 +105,19 @@ def test_ladder_mismatch_is_not_published(
     monkeypatch.setenv("HLSPP_ALLOW_PARTIAL_LADDER", "true")
     out = regenerate.handler(scheduled_event(), None)
     assert out["status"] == "published", out["message"]
+
+
+def test_steering_mode(aws: Moto, regions: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HLSPP_MERGE_MODE", "steering")
+    monkeypatch.setenv("HLSPP_STEERING_URI", "https://steer.example/steering.json")
+    monkeypatch.setenv("HLSPP_DEFAULT_PATHWAY", "east")
+    out = regenerate.handler(scheduled_event(), None)
+    assert out["status"] == "published", out["message"]
+    (body,) = published(aws)
+    merged = hlspp.parse(body)
+    assert isinstance(merged, hlspp.MasterPlaylist) and merged.content_steering is not None
+    assert b'SERVER-URI="https://steer.example/steering.json"' in body
+    assert {v.pathway_id for v in merged.variants} == {"east", "west"}
 
 
 def test_configuration_errors_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
