@@ -65,7 +65,12 @@ _WORKERS = 8
 
 
 class DetectorError(hlspp.Error):
-    """The detector could not complete a pass (configuration, DynamoDB, SNS, ...)."""
+    """The detector could not complete a pass (configuration, DynamoDB, SNS, ...);
+    ``.result`` is the pass's verdict when it got that far."""
+
+    def __init__(self, message: str, result: Optional[PassResult] = None) -> None:
+        super().__init__(message)
+        self.result = result
 
 
 def _env_float(env: Mapping[str, str], name: str, default: float) -> float:
@@ -451,28 +456,48 @@ def run_pass(
                 )
             )
 
-        # side effects: SNS, metrics, state table, then snapshots (a failure before
-        # the snapshots are written makes the next pass see the transition again)
-        if clients.sns is not None and cfg.topic_arn:
+    except StateError as e:  # the snapshots could not be read: decide nothing
+        raise DetectorError(f"detector {cfg.domain}: {e}; playlist_fresh not written") from None
+
+    # Side effects, most important first; one failing does not stop the others.
+    # The snapshots are written only when the transitions were sent, so a failed
+    # SNS publish is retried by the next pass (at-least-once).
+    errors: list[str] = []
+    if cfg.state_table:
+        try:
+            set_playlist_fresh(ddb, cfg.state_table, cfg.domain, result.healthy, result.reason, now=now, retry=r)
+        except StateError as e:
+            errors.append(f"{e} (playlist_fresh not written)")
+    sent = True
+    if clients.sns is not None and cfg.topic_arn:
+        try:
             for msg in result.transitions:
                 _publish(clients.sns, cfg.topic_arn, msg)
-        if clients.cloudwatch is not None and cfg.namespace:
+        except StateError as e:
+            sent = False
+            errors.append(f"{e} (transitions will be sent again)")
+    if clients.cloudwatch is not None and cfg.namespace:
+        try:
             _put_metrics(clients.cloudwatch, cfg, result, now)
-        if cfg.state_table:
-            set_playlist_fresh(ddb, cfg.state_table, cfg.domain, result.healthy, result.reason, now=now, retry=r)
-        for url, snap in new_snaps.items():
-            _put_snapshot(ddb, cfg.detector_table, url, snap, reasons[url], now, r)
-        _put_snapshot(
-            ddb,
-            cfg.detector_table,
-            _distribution_key(cfg.domain),
-            Snapshot(healthy=result.healthy, status="healthy" if result.healthy else "unhealthy"),
-            result.reason,
-            now,
-            r,
-        )
-    except StateError as e:
-        raise DetectorError(f"detector {cfg.domain}: {e}; playlist_fresh not written") from None
+        except StateError as e:
+            errors.append(str(e))
+    if sent:
+        try:
+            for url, snap in new_snaps.items():
+                _put_snapshot(ddb, cfg.detector_table, url, snap, reasons[url], now, r)
+            _put_snapshot(
+                ddb,
+                cfg.detector_table,
+                _distribution_key(cfg.domain),
+                Snapshot(healthy=result.healthy, status="healthy" if result.healthy else "unhealthy"),
+                result.reason,
+                now,
+                r,
+            )
+        except StateError as e:
+            errors.append(f"{e} (snapshots not saved)")
+    if errors:
+        raise DetectorError(f"detector {cfg.domain}: " + "; ".join(errors), result)
     return result
 
 

@@ -192,6 +192,7 @@ def test_404_playlist_is_unhealthy_at_once(env: Env) -> None:
     ]
     # recovery
     del env.live.stream.faults["/origin/v2.m3u8"]
+    env.live.stream.advance()  # (the others must not go stale, whatever the test's pace)
     res = env.run()
     assert res.healthy and fresh(env.row())
     assert sorted((m["scope"], m["from"], m["to"]) for m in env.messages()) == [
@@ -218,6 +219,7 @@ def test_broken_playlist_after_healthy_is_unhealthy(env: Env, fault: str, reason
     assert env.run().healthy
     env.messages()
     env.live.stream.faults["/origin/audio.m3u8"] = fault
+    env.live.stream.advance()
     res = env.run()
     assert not res.healthy
     (bad,) = [c for c in res.playlists if not c.healthy]
@@ -240,6 +242,7 @@ def test_cdn_lag_metrics_and_stall(env: Env) -> None:
     res = env.run()
     assert res.healthy and res.worst_lag_seconds == pytest.approx(1.0)
     env.live.stream.cdn_lag = 4  # 4 s behind with 1 s segments: players stall
+    env.live.stream.advance()
     res = env.run()
     assert not res.healthy and {c.status for c in res.playlists} == {"lagging"}
     assert res.worst_lag_seconds == pytest.approx(4.0)
@@ -329,24 +332,54 @@ def test_dynamodb_throttling_is_retried_then_reported(env: Env, fault_proxy: Fau
     assert res.healthy and fresh(env.row())
     assert fault_proxy.count("POST", target=".UpdateItem") == 3  # two throttled, then through
 
-    # throttled for good: bounded retries, a clear failure, playlist_fresh not claimed
+    # throttled for good: bounded retries, a clear failure, playlist_fresh not claimed;
+    # the transition still goes out and the snapshots are saved
     env.live.stream.faults["/origin/v1.m3u8"] = "404"
     throttled["left"] = 10**6
     before = fault_proxy.count("POST", target=".UpdateItem")
-    with pytest.raises(DetectorError, match="ProvisionedThroughputExceededException"):
+    env.live.stream.advance()  # the other playlists stay healthy whatever the test's pace
+    with pytest.raises(DetectorError) as exc:
         env.run()
     assert fault_proxy.count("POST", target=".UpdateItem") - before == 3
-    row = env.row()
-    assert fresh(row)  # the last value written stays; nothing new was claimed
-    # the next pass (throttling over) sees the transition again
+    msg = str(exc.value)
+    assert msg.startswith(f"detector {DOMAIN}: DynamoDB UpdateItem {STATE}[{DOMAIN}]: failed after 3 attempts: ")
+    assert "ProvisionedThroughputExceededException" in msg and msg.endswith("(playlist_fresh not written)")
+    assert exc.value.result is not None and not exc.value.result.healthy
+    assert fresh(env.row())  # the last value written stays; nothing new was claimed
+    assert any(m["scope"] == "distribution" and m["to"] == "unhealthy" for m in env.messages())
+    # throttling over: the next pass writes playlist_fresh, without sending the transition twice
     throttled["left"] = 0
-    env.messages()
+    env.live.stream.advance()
     res = env.run()
     assert not res.healthy and not fresh(env.row())
-    assert any(m["scope"] == "distribution" and m["to"] == "unhealthy" for m in env.messages())
+    assert env.messages() == []
+
+
+def test_failed_sns_publish_is_retried_by_the_next_pass(env: Env, fault_proxy: FaultProxy) -> None:
+    assert env.run().healthy
+    env.monkeypatch.setenv("AWS_ENDPOINT_URL_SNS", fault_proxy.url)
+    down = {"on": True}
+
+    def sns_down(method: str, path: str, headers: dict[str, str], body: bytes) -> Any:
+        if down["on"] and b"Action=Publish" in body:
+            return 503, {"Content-Type": "text/xml"}, b"<ErrorResponse><Error><Code>ServiceUnavailable</Code><Message>injected</Message></Error></ErrorResponse>"
+        return None
+
+    fault_proxy.rules.append(sns_down)
+    env.live.stream.faults["*"] = "404"
+    with pytest.raises(DetectorError, match=r"SNS Publish .* \(transitions will be sent again\)"):
+        env.run()
+    assert not fresh(env.row())  # the state table was still updated
+    down["on"] = False
+    res = env.run()
+    assert not res.healthy
+    msgs = env.messages()
+    assert any(m["scope"] == "distribution" and m["from"] == "healthy" and m["to"] == "unhealthy" for m in msgs)
 
 
 def test_watch_detector_cli(env: Env, capsys: pytest.CaptureFixture[str]) -> None:
+    env.monkeypatch.setenv("HLSPP_STALE_FACTOR", "100")  # the origin does not advance here
+    env.monkeypatch.setenv("HLSPP_STUCK_FACTOR", "200")
     assert cli.main(["watch", "--detector", "--count", "2", "--interval", "0.2"]) == cli.EXIT_OK
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 2 and all(f"{DOMAIN}: healthy" in line for line in out)
