@@ -257,8 +257,10 @@ def _load(url: str, cfg: DetectorConfig) -> hlspp.MasterPlaylist | hlspp.MediaPl
 
 def _fetch_error(url: str, e: Exception) -> str:
     if isinstance(e, hlspp.ParseError):
-        return f"{url}: cannot parse: {e.line}:{e.column}: {e.code}: {e.message}"
-    return str(e)
+        text = f"{url}: cannot parse: {e.line}:{e.column}: {e.code}: {e.message}"
+    else:
+        text = str(e)
+    return " ".join(text.split())  # one line (urllib's redirect-loop reason has several)
 
 
 def _media_urls(master: hlspp.MasterPlaylist, base: str) -> list[str]:

@@ -140,7 +140,8 @@ def regenerate(cfg: RegenerateConfig, *, s3: Optional[S3Factory] = None, cloudfr
             if not isinstance(pl, hlspp.MasterPlaylist):
                 raise hlspp.FetchError(f"{url}: a media playlist, not a multivariant playlist", source=url)
         except (hlspp.FetchError, hlspp.ParseError) as e:
-            res.regions_failed[url] = str(e) if isinstance(e, hlspp.FetchError) else f"{url}: cannot parse: {e}"
+            why = str(e) if isinstance(e, hlspp.FetchError) else f"{url}: cannot parse: {e}"
+            res.regions_failed[url] = " ".join(why.split())  # one line
             continue
         masters.append(pl)
         ids.append(rid)

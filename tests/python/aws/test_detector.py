@@ -224,7 +224,7 @@ def test_broken_playlist_after_healthy_is_unhealthy(env: Env, fault: str, reason
     assert not res.healthy
     (bad,) = [c for c in res.playlists if not c.healthy]
     assert bad.url == env.live.media("audio.m3u8") and bad.status == "error"
-    assert reason in bad.reason
+    assert reason in bad.reason and "\n" not in bad.reason
     assert not fresh(env.row())
     assert {(m["url"], m["to"]) for m in env.messages() if m["scope"] == "playlist"} == {(bad.url, "unhealthy")}
 
