@@ -41,8 +41,8 @@ import logging
 import os
 import time
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Optional
 from urllib.parse import urlsplit
@@ -115,8 +115,10 @@ class DetectorConfig:
         table = e.get("HLSPP_DETECTOR_TABLE", "").strip()
         if not table:
             raise DetectorError("HLSPP_DETECTOR_TABLE (the detector's DynamoDB table) is not set")
-        region = e.get("HLSPP_REGION", "").strip() or e.get("AWS_REGION", "").strip() or e.get(
-            "AWS_DEFAULT_REGION", "unknown"
+        region = (
+            e.get("HLSPP_REGION", "").strip()
+            or e.get("AWS_REGION", "").strip()
+            or e.get("AWS_DEFAULT_REGION", "unknown")
         )
         poll = _env_float(e, "HLSPP_POLL_SECONDS", 0.0)
         cfg = cls(
@@ -299,7 +301,13 @@ def _check_media(
     except (hlspp.FetchError, hlspp.ParseError) as e:
         return PlaylistCheck(url, False, "error", _fetch_error(url, e), prev_healthy), new, None
     if not isinstance(pl, hlspp.MediaPlaylist):
-        return PlaylistCheck(url, False, "error", f"{url}: a multivariant playlist where a media playlist was expected", prev_healthy), new, None
+        return (
+            PlaylistCheck(
+                url, False, "error", f"{url}: a multivariant playlist where a media playlist was expected", prev_healthy
+            ),
+            new,
+            None,
+        )
     td = float(pl.target_duration) if pl.target_duration else None
     text = pl.dumps()
     if len(pl.segments) == 0 and not pl.endlist:
@@ -313,7 +321,11 @@ def _check_media(
         previous = None
     if not isinstance(previous, hlspp.MediaPlaylist):
         new.text, new.last_change, new.status, new.healthy = text, now, "first", True
-        return PlaylistCheck(url, True, "first", "previous snapshot unreadable; starting over", prev_healthy, td), new, pl
+        return (
+            PlaylistCheck(url, True, "first", "previous snapshot unreadable; starting over", prev_healthy, td),
+            new,
+            pl,
+        )
     elapsed = max(now - snap.last_change, 0.0)
     d = hlspp.diff(previous, pl, elapsed=elapsed, stale_factor=cfg.stale_factor, stuck_factor=cfg.stuck_factor)
     status = d.status
@@ -336,7 +348,15 @@ def _check_media(
 
 
 def _message(
-    cfg: DetectorConfig, scope: str, url: str, prev: Optional[bool], check_healthy: bool, status: str, reason: str, at: str, **extra: Any
+    cfg: DetectorConfig,
+    scope: str,
+    url: str,
+    prev: Optional[bool],
+    check_healthy: bool,
+    status: str,
+    reason: str,
+    at: str,
+    **extra: Any,
 ) -> dict[str, Any]:
     def word(h: Optional[bool]) -> Optional[str]:
         return None if h is None else ("healthy" if h else "unhealthy")
@@ -398,7 +418,11 @@ def run_pass(
         def check_one(url: str) -> tuple[PlaylistCheck, Snapshot]:
             check, new, pl = _check_media(url, snaps[url], cfg, now)
             if pl is not None and cfg.cdn_url and check.healthy:
-                cdn = _cdn_url_for(origin_master, url, cfg.cdn_url) if isinstance(top, hlspp.MasterPlaylist) else cfg.cdn_url
+                cdn = (
+                    _cdn_url_for(origin_master, url, cfg.cdn_url)
+                    if isinstance(top, hlspp.MasterPlaylist)
+                    else cfg.cdn_url
+                )
                 check.cdn_url = cdn
                 try:
                     cdn_pl = _load(cdn, cfg)
@@ -408,7 +432,10 @@ def run_pass(
                     check.lag_seconds = lag.seconds_behind
                     if lag.player_stall:
                         check.healthy, check.status = False, "lagging"
-                        check.reason = f"CDN copy {cdn} is {lag.seconds_behind:.1f} s ({lag.segments_behind} segments) behind the origin"
+                        check.reason = (
+                            f"CDN copy {cdn} is {lag.seconds_behind:.1f} s "
+                            f"({lag.segments_behind} segments) behind the origin"
+                        )
                 except (hlspp.FetchError, hlspp.ParseError) as e:
                     check.healthy, check.status, check.reason = False, "error", "CDN: " + _fetch_error(cdn, e)
             return check, new
@@ -422,7 +449,9 @@ def run_pass(
             result.playlists.append(check)
             if check.target_duration:
                 td = check.target_duration
-                result.min_target_duration = td if result.min_target_duration is None else min(td, result.min_target_duration)
+                result.min_target_duration = (
+                    td if result.min_target_duration is None else min(td, result.min_target_duration)
+                )
         if master_error is not None:
             result.playlists.insert(0, PlaylistCheck(cfg.origin_url, False, "error", master_error))
         result.unhealthy = sum(1 for c in result.playlists if not c.healthy)
@@ -433,14 +462,18 @@ def run_pass(
         if result.healthy:
             result.reason = f"all {len(result.playlists)} media playlists advancing"
         else:
-            result.reason = f"{len(bad)} of {len(result.playlists)} playlists unhealthy: " + "; ".join(
-                c.reason for c in bad[:3]
-            ) + (" ..." if len(bad) > 3 else "")
+            result.reason = (
+                f"{len(bad)} of {len(result.playlists)} playlists unhealthy: "
+                + "; ".join(c.reason for c in bad[:3])
+                + (" ..." if len(bad) > 3 else "")
+            )
 
         # transitions: a change of health, or a first observation that is unhealthy
         for c in result.playlists:
             if c.previous_healthy != c.healthy and (c.previous_healthy is not None or not c.healthy):
-                result.transitions.append(_message(cfg, "playlist", c.url, c.previous_healthy, c.healthy, c.status, c.reason, at))
+                result.transitions.append(
+                    _message(cfg, "playlist", c.url, c.previous_healthy, c.healthy, c.status, c.reason, at)
+                )
         dist_prev_healthy = dist_prev.healthy if dist_prev else None
         if dist_prev_healthy != result.healthy and (dist_prev_healthy is not None or not result.healthy):
             result.transitions.append(
@@ -529,12 +562,30 @@ def _put_metrics(cw: CloudWatchClient, cfg: DetectorConfig, result: PassResult, 
     ts = datetime.fromtimestamp(now, timezone.utc)
     dims = [{"Name": "Region", "Value": cfg.region}]
     data: list[Any] = [
-        {"MetricName": "UnhealthyPlaylists", "Dimensions": dims, "Timestamp": ts, "Value": float(result.unhealthy), "Unit": "Count"},
-        {"MetricName": "Playlists", "Dimensions": dims, "Timestamp": ts, "Value": float(len(result.playlists)), "Unit": "Count"},
+        {
+            "MetricName": "UnhealthyPlaylists",
+            "Dimensions": dims,
+            "Timestamp": ts,
+            "Value": float(result.unhealthy),
+            "Unit": "Count",
+        },
+        {
+            "MetricName": "Playlists",
+            "Dimensions": dims,
+            "Timestamp": ts,
+            "Value": float(len(result.playlists)),
+            "Unit": "Count",
+        },
     ]
     if result.worst_lag_seconds is not None:
         data.append(
-            {"MetricName": "WorstLagSeconds", "Dimensions": dims, "Timestamp": ts, "Value": float(result.worst_lag_seconds), "Unit": "Seconds"}
+            {
+                "MetricName": "WorstLagSeconds",
+                "Dimensions": dims,
+                "Timestamp": ts,
+                "Value": float(result.worst_lag_seconds),
+                "Unit": "Seconds",
+            }
         )
     try:
         cw.put_metric_data(Namespace=cfg.namespace, MetricData=data)

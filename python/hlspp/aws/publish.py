@@ -169,7 +169,9 @@ def check_playlist(body: bytes) -> None:
     if errors:
         d = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise PublishError(f"not publishing: the playlist does not validate: {d.line}:{d.column}: {d.code}: {d.message}{more}")
+        raise PublishError(
+            f"not publishing: the playlist does not validate: {d.line}:{d.column}: {d.code}: {d.message}{more}"
+        )
 
 
 def publish(
@@ -228,7 +230,12 @@ def publish(
     failure: Optional[str] = None
     for i, t in enumerate(targets):
         prev = previous[i]
-        if prev is not None and prev.body == body and prev.cache_control == cache_control and prev.content_type == CONTENT_TYPE:
+        if (
+            prev is not None
+            and prev.body == body
+            and prev.cache_control == cache_control
+            and prev.content_type == CONTENT_TYPE
+        ):
             continue
         written.append(i)
         try:

@@ -20,7 +20,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Optional
 
 import pytest
-
 from hlspp.aws.publish import Bucket
 
 try:
@@ -162,9 +161,7 @@ class FaultProxy:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def count(self, method: str, path_prefix: str = "", target: str = "") -> int:
-        return sum(
-            1 for m, p, t in self.requests if m == method and p.startswith(path_prefix) and t.endswith(target)
-        )
+        return sum(1 for m, p, t in self.requests if m == method and p.startswith(path_prefix) and t.endswith(target))
 
 
 @pytest.fixture
@@ -213,9 +210,9 @@ class LiveStream:
             "#EXTM3U\n#EXT-X-VERSION:4\n#EXT-X-INDEPENDENT-SEGMENTS\n"
             '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="English",LANGUAGE="en",DEFAULT=YES,'
             'AUTOSELECT=YES,URI="audio.m3u8"\n'
-            f'#EXT-X-STREAM-INF:BANDWIDTH={self.bandwidth},AVERAGE-BANDWIDTH=1100000,RESOLUTION=640x360,'
+            f"#EXT-X-STREAM-INF:BANDWIDTH={self.bandwidth},AVERAGE-BANDWIDTH=1100000,RESOLUTION=640x360,"
             'CODECS="avc1.4d401e,mp4a.40.2",AUDIO="aud"\nv1.m3u8\n'
-            '#EXT-X-STREAM-INF:BANDWIDTH=2500000,AVERAGE-BANDWIDTH=2300000,RESOLUTION=1280x720,'
+            "#EXT-X-STREAM-INF:BANDWIDTH=2500000,AVERAGE-BANDWIDTH=2300000,RESOLUTION=1280x720,"
             'CODECS="avc1.4d401f,mp4a.40.2",AUDIO="aud"\nv2.m3u8\n'
             '#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=300000,RESOLUTION=640x360,CODECS="avc1.4d401e",'
             'URI="iframe.m3u8"\n'
@@ -390,7 +387,13 @@ def make_distribution(endpoint: str) -> str:
             "Enabled": True,
             "Origins": {
                 "Quantity": 1,
-                "Items": [{"Id": "s3", "DomainName": "pl-east.s3.amazonaws.com", "S3OriginConfig": {"OriginAccessIdentity": ""}}],
+                "Items": [
+                    {
+                        "Id": "s3",
+                        "DomainName": "pl-east.s3.amazonaws.com",
+                        "S3OriginConfig": {"OriginAccessIdentity": ""},
+                    }
+                ],
             },
             "DefaultCacheBehavior": {"TargetOriginId": "s3", "ViewerProtocolPolicy": "allow-all", "MinTTL": 0},
         }

@@ -156,9 +156,10 @@ def test_frozen_origin_goes_stale_then_recovers(env: Env) -> None:
     assert not fresh(row) and "4 of 4 playlists unhealthy" in row["detail"]["S"]
     assert_operator_fields_kept(row)
     msgs = env.messages()
-    assert sorted((m["scope"], m["from"], m["to"]) for m in msgs) == [("distribution", "healthy", "unhealthy")] + [
-        ("playlist", "healthy", "unhealthy")
-    ] * 4
+    assert (
+        sorted((m["scope"], m["from"], m["to"]) for m in msgs)
+        == [("distribution", "healthy", "unhealthy")] + [("playlist", "healthy", "unhealthy")] * 4
+    )
     dist = next(m for m in msgs if m["scope"] == "distribution")
     assert dist["version"] == 1 and dist["region"] == "us-east-1" and dist["domain"] == DOMAIN
     assert dist["url"] == env.live.origin and dist["unhealthy_playlists"] == 4 and dist["at"].endswith("Z")
@@ -173,9 +174,10 @@ def test_frozen_origin_goes_stale_then_recovers(env: Env) -> None:
     assert res.healthy and {c.status for c in res.playlists} == {"advanced"}
     assert fresh(env.row())
     msgs = env.messages()
-    assert sorted((m["scope"], m["from"], m["to"]) for m in msgs) == [("distribution", "unhealthy", "healthy")] + [
-        ("playlist", "unhealthy", "healthy")
-    ] * 4
+    assert (
+        sorted((m["scope"], m["from"], m["to"]) for m in msgs)
+        == [("distribution", "unhealthy", "healthy")] + [("playlist", "unhealthy", "healthy")] * 4
+    )
 
 
 def test_404_playlist_is_unhealthy_at_once(env: Env) -> None:
@@ -261,7 +263,11 @@ def test_cdn_lag_metrics_and_stall(env: Env) -> None:
             {
                 "Id": q.lower(),
                 "MetricStat": {
-                    "Metric": {"Namespace": "hlspp", "MetricName": q, "Dimensions": [{"Name": "Region", "Value": "us-east-1"}]},
+                    "Metric": {
+                        "Namespace": "hlspp",
+                        "MetricName": q,
+                        "Dimensions": [{"Name": "Region", "Value": "us-east-1"}],
+                    },
                     "Period": 60,
                     "Stat": "Maximum",
                 },
@@ -310,7 +316,9 @@ def test_dynamodb_unreachable_fails_clearly_and_claims_nothing(env: Env, closed_
         detector_module.handler(scheduled_event(), None)
     assert time.monotonic() - t0 < 10
     msg = str(exc.value)
-    assert "\n" not in msg and DOMAIN in msg and "failed after 3 attempts" in msg and "playlist_fresh not written" in msg
+    assert (
+        "\n" not in msg and DOMAIN in msg and "failed after 3 attempts" in msg and "playlist_fresh not written" in msg
+    )
     env.monkeypatch.delenv("AWS_ENDPOINT_URL_DYNAMODB")
     row = env.row()
     assert not fresh(row) and "updated_at" not in row
@@ -324,7 +332,9 @@ def test_dynamodb_throttling_is_retried_then_reported(env: Env, fault_proxy: Fau
     def throttle_update(method: str, path: str, headers: dict[str, str], body: bytes) -> Any:
         if headers.get("X-Amz-Target", "").endswith(".UpdateItem") and throttled["left"] > 0:
             throttled["left"] -= 1
-            return dynamodb_error("ProvisionedThroughputExceededException", "Rate of requests exceeds the allowed throughput")
+            return dynamodb_error(
+                "ProvisionedThroughputExceededException", "Rate of requests exceeds the allowed throughput"
+            )
         return None
 
     fault_proxy.rules.append(throttle_update)
@@ -362,7 +372,11 @@ def test_failed_sns_publish_is_retried_by_the_next_pass(env: Env, fault_proxy: F
 
     def sns_down(method: str, path: str, headers: dict[str, str], body: bytes) -> Any:
         if down["on"] and b"Action=Publish" in body:
-            return 503, {"Content-Type": "text/xml"}, b"<ErrorResponse><Error><Code>ServiceUnavailable</Code><Message>injected</Message></Error></ErrorResponse>"
+            return (
+                503,
+                {"Content-Type": "text/xml"},
+                b"<ErrorResponse><Error><Code>ServiceUnavailable</Code><Message>injected</Message></Error></ErrorResponse>",
+            )
         return None
 
     fault_proxy.rules.append(sns_down)

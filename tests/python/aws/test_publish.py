@@ -13,7 +13,20 @@ pytest.importorskip("moto.server")
 from hlspp import cli  # noqa: E402
 from hlspp.aws.publish import CONTENT_TYPE, PublishError, publish  # noqa: E402
 
-from .support import BUCKETS, KEY, MASTER, MASTER2, FaultProxy, Moto, client, contents, invalidations, make_buckets, make_distribution  # noqa: E402
+from .support import (
+    BUCKETS,
+    KEY,
+    MASTER,
+    MASTER2,
+    FaultProxy,
+    Moto,
+    client,
+    contents,
+    invalidations,
+    make_buckets,
+    make_distribution,
+)  # noqa: E402
+
 
 def test_first_publish_then_replace_invalidates_only_on_replace(aws: Moto) -> None:
     make_buckets(aws.url)
@@ -68,9 +81,13 @@ def test_nonexistent_bucket_stops_before_any_write(aws: Moto) -> None:
 def s3_put_fails(bucket: str) -> Any:
     def rule(method: str, path: str, headers: dict[str, str], body: bytes) -> Any:
         if method == "PUT" and path.startswith(f"/{bucket}/"):
-            return 500, {"Content-Type": "application/xml"}, (
-                b"<?xml version='1.0' encoding='UTF-8'?><Error><Code>InternalError</Code>"
-                b"<Message>injected failure</Message></Error>"
+            return (
+                500,
+                {"Content-Type": "application/xml"},
+                (
+                    b"<?xml version='1.0' encoding='UTF-8'?><Error><Code>InternalError</Code>"
+                    b"<Message>injected failure</Message></Error>"
+                ),
             )
         return None
 

@@ -5,6 +5,7 @@ moto S3 buckets, with a CloudFront invalidation on change."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 import pytest
 
 pytest.importorskip("boto3")
@@ -13,7 +14,17 @@ pytest.importorskip("moto.server")
 import hlspp  # noqa: E402
 from hlspp.aws import regenerate  # noqa: E402
 
-from .support import BUCKETS, KEY, LiveServer, Moto, contents, invalidations, make_buckets, make_distribution, scheduled_event  # noqa: E402
+from .support import (
+    BUCKETS,
+    KEY,
+    LiveServer,
+    Moto,
+    contents,
+    invalidations,
+    make_buckets,
+    make_distribution,
+    scheduled_event,
+)  # noqa: E402
 
 
 @pytest.fixture
@@ -42,7 +53,9 @@ def test_publishes_on_change_only(aws: Moto, live: LiveServer, live2: LiveServer
     merged = hlspp.parse(body)
     assert isinstance(merged, hlspp.MasterPlaylist)
     uris = [v.uri for v in merged.variants]
-    assert any(u.startswith(live.base + "/cdn/") for u in uris) and any(u.startswith(live2.base + "/cdn/") for u in uris)
+    assert any(u.startswith(live.base + "/cdn/") for u in uris) and any(
+        u.startswith(live2.base + "/cdn/") for u in uris
+    )
     assert len(merged.variants) == 4 and len(merged.iframe_variants) == 2
     assert [d for d in hlspp.validate(merged) if d.severity == "error"] == []
 
