@@ -696,13 +696,18 @@ def cmd_watch_detector(args: argparse.Namespace) -> int:
                 sys.stdout.write(f"{res.at}   {t['scope']} {t['url']}: {t['from']} -> {t['to']}: {t['reason']}\n")
         sys.stdout.flush()
 
+    def report_error(e: DetectorError) -> None:  # the loop goes on
+        last[:] = []
+        sys.stderr.write(f"{_now_iso()} {cfg.domain}: error: {e}\n")
+        sys.stderr.flush()
+
     try:
         # forever unless --count/--duration (a container's main loop)
         count = args.count
         seconds = args.duration if args.duration is not None else (None if count is not None else float("inf"))
-        run(cfg, seconds=seconds, count=count, on_pass=report)
+        run(cfg, seconds=seconds, count=count, on_pass=report, on_error=report_error)
     except DetectorError as e:
-        raise CliError(f"hlspp watch --detector: {e}", EXIT_IO) from None
+        raise CliError(f"hlspp watch --detector: the last pass failed: {e}", EXIT_IO) from None
     return EXIT_OK if last and last[0].healthy else EXIT_DATA
 
 

@@ -606,27 +606,45 @@ def run(
     clock: Callable[[], float] = time.time,
     sleep: Callable[[float], None] = time.sleep,
     on_pass: Optional[Callable[[PassResult], None]] = None,
+    on_error: Optional[Callable[[DetectorError], None]] = None,
 ) -> list[PassResult]:
     """Passes until ``seconds`` have elapsed or ``count`` passes were made (both
     None: one pass). The pause between passes is cfg.poll_seconds, else half the
-    smallest target duration seen (at least 0.5 s)."""
+    smallest target duration seen (at least 0.5 s).
+
+    A failed pass raises DetectorError, unless ``on_error`` is given: then it gets
+    the error and the passes go on; the error is raised at the end only when the
+    last pass failed. Returns the results of the passes that completed."""
     c = clients or Clients.create(cfg)
     start = clock()
     results: list[PassResult] = []
+    passes = 0
     while True:
-        res = run_pass(cfg, c, clock=clock)
-        results.append(res)
-        if on_pass is not None:
-            on_pass(res)
-        pause = cfg.poll_seconds or max(0.5, (res.min_target_duration or 2.0) / 2)
-        if count is not None and len(results) >= count:
-            break
-        if seconds is None and count is None:
-            break
-        if seconds is not None and clock() + pause - start > seconds:
-            break
+        passes += 1
+        failed: Optional[DetectorError] = None
+        try:
+            res: Optional[PassResult] = run_pass(cfg, c, clock=clock)
+        except DetectorError as e:
+            if on_error is None:
+                raise
+            on_error(e)
+            failed, res = e, None
+        if res is not None:
+            results.append(res)
+            if on_pass is not None:
+                on_pass(res)
+        td = res.min_target_duration if res is not None else None
+        pause = cfg.poll_seconds or max(0.5, (td or 2.0) / 2)
+        done = (
+            (count is not None and passes >= count)
+            or (seconds is None and count is None)
+            or (seconds is not None and clock() + pause - start > seconds)
+        )
+        if done:
+            if failed is not None:
+                raise failed
+            return results
         sleep(pause)
-    return results
 
 
 def handler(event: Mapping[str, Any], context: Any) -> dict[str, Any]:

@@ -434,3 +434,37 @@ def test_handler_polls_for_run_seconds(env: Env) -> None:
     # the Lambda's own deadline wins over HLSPP_RUN_SECONDS
     out = detector_module.handler(scheduled_event(), _Context(6_000))
     assert out["passes"] == 1
+
+
+def test_watch_detector_keeps_going_after_a_failed_pass(
+    env: Env, closed_port: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env.monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", f"http://127.0.0.1:{closed_port}")
+    env.monkeypatch.setenv("HLSPP_DDB_ATTEMPTS", "1")
+    assert cli.main(["watch", "--detector", "--count", "3", "--interval", "0.1"]) == cli.EXIT_IO
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 4, err  # one line per failed pass, then the exit reason
+    assert all(f"{DOMAIN}: error: detector {DOMAIN}: DynamoDB GetItem" in line for line in err[:3])
+    assert err[3].startswith("hlspp watch --detector: the last pass failed: ")
+
+
+def test_watch_detector_recovers_after_a_failed_pass(
+    env: Env, fault_proxy: FaultProxy, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env.monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", fault_proxy.url)
+    env.monkeypatch.setenv("HLSPP_DDB_ATTEMPTS", "1")
+    env.monkeypatch.setenv("HLSPP_STALE_FACTOR", "100")  # the origin does not advance here
+    failing = {"left": 1}
+
+    def fail_first_read(method: str, path: str, headers: dict[str, str], body: bytes) -> Any:
+        if headers.get("X-Amz-Target", "").endswith(".GetItem") and failing["left"] > 0:
+            failing["left"] -= 1
+            return dynamodb_error("InternalServerError", "injected", 500)
+        return None
+
+    fault_proxy.rules.append(fail_first_read)
+    assert cli.main(["watch", "--detector", "--count", "2", "--interval", "0.1"]) == cli.EXIT_OK
+    captured = capsys.readouterr()
+    assert len(captured.err.strip().splitlines()) == 1 and "InternalServerError" in captured.err
+    assert captured.out.count(f"{DOMAIN}: healthy") == 1
+    assert fresh(env.row())
