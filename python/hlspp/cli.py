@@ -9,6 +9,8 @@
     hlspp lag     ORIGIN CDN [--json]
     hlspp align   A B [--json]
     hlspp watch   URL... [--json] [--count N] [--duration S]
+    hlspp watch   --detector [ORIGIN_URL] [--cdn URL] [--interval S] [--count N]
+    hlspp publish FILE --bucket NAME[@REGION]... --key KEY [--distribution-id ID]...
 
 Exit codes (every command):
     0    success
@@ -603,12 +605,110 @@ def cmd_watch(args: argparse.Namespace) -> int:
         raise UsageError("--count must be at least 1")
     if args.duration is not None and args.duration <= 0:
         raise UsageError("--duration must be positive")
+    if args.detector:
+        return cmd_watch_detector(args)
+    if not args.urls:
+        raise UsageError("at least one URL is needed")
     for url in args.urls:
         if not _is_url(url):
             raise UsageError(f"{url}: watch needs http(s) URLs")
     watcher = _Watcher(args)
     watcher.expand(args.urls)
     return watcher.run()
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    try:
+        from hlspp.aws.publish import DEFAULT_CACHE_CONTROL, PublishError, publish
+    except ImportError as e:  # pragma: no cover - needs the aws extra
+        raise CliError(f"hlspp publish needs boto3 (pip install 'hlspp[aws]'): {e}", EXIT_IO) from None
+    if not args.buckets:
+        raise UsageError("at least one --bucket is needed")
+    try:
+        if args.file == "-":
+            body = sys.stdin.buffer.read()
+        else:
+            with open(args.file, "rb") as f:
+                body = f.read()
+    except OSError as e:
+        raise CliError(f"hlspp publish: {args.file}: cannot read: {e.strerror or e}", EXIT_IO) from None
+    key = args.key or (os.path.basename(args.file) if args.file != "-" else "")
+    if not key:
+        raise UsageError("--key is needed when reading stdin")
+    try:
+        result = publish(
+            body,
+            args.buckets,
+            key,
+            distribution_ids=args.distribution_ids or (),
+            cache_control=args.cache_control or DEFAULT_CACHE_CONTROL,
+        )
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    except PublishError as e:
+        if args.json and e.result is not None:
+            _print_json(e.result.to_dict())
+        raise CliError(f"hlspp publish: {e}", EXIT_DATA if e.result is None else EXIT_IO) from None
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        for b in result.buckets:
+            where = f"{b.bucket}@{b.region}" if b.region else b.bucket
+            sys.stdout.write(f"s3://{b.bucket}/{result.key} ({where}): {b.action}\n")
+        for dist, inv in result.invalidations.items():
+            sys.stdout.write(f"distribution {dist}: invalidation {inv} of /{result.key}\n")
+    return EXIT_OK
+
+
+def cmd_watch_detector(args: argparse.Namespace) -> int:
+    try:
+        from hlspp.aws.detector import DetectorConfig, DetectorError, PassResult, run
+    except ImportError as e:  # pragma: no cover - needs the aws extra
+        raise CliError(f"hlspp watch --detector needs boto3 (pip install 'hlspp[aws]'): {e}", EXIT_IO) from None
+    if len(args.urls) > 1:
+        raise UsageError("--detector takes one origin URL (or HLSPP_ORIGIN_URL)")
+    overrides: dict[str, Any] = {}
+    if args.urls:
+        overrides["origin_url"] = args.urls[0]
+    if args.cdn:
+        overrides["cdn_url"] = args.cdn
+    if args.interval is not None:
+        if args.interval <= 0:
+            raise UsageError("--interval must be positive")
+        overrides["poll_seconds"] = args.interval
+    if args.timeout != 10.0:  # given on the command line (else HLSPP_FETCH_TIMEOUT, default 3)
+        overrides["timeout"] = args.timeout
+    try:
+        cfg = DetectorConfig.from_env(**overrides)
+    except DetectorError as e:
+        raise UsageError(str(e)) from None
+    last: list[PassResult] = []
+
+    def report(res: PassResult) -> None:
+        last[:] = [res]
+        if args.json:
+            sys.stdout.write(json.dumps(res.to_dict(), sort_keys=True) + "\n")
+        else:
+            state = "healthy" if res.healthy else "UNHEALTHY"
+            lag = f", worst lag {res.worst_lag_seconds:.1f} s" if res.worst_lag_seconds is not None else ""
+            sys.stdout.write(f"{res.at} {cfg.domain}: {state} ({res.reason}{lag})\n")
+            for t in res.transitions:
+                sys.stdout.write(f"{res.at}   {t['scope']} {t['url']}: {t['from']} -> {t['to']}: {t['reason']}\n")
+        sys.stdout.flush()
+
+    def report_error(e: DetectorError) -> None:  # the loop goes on
+        last[:] = []
+        sys.stderr.write(f"{_now_iso()} {cfg.domain}: error: {e}\n")
+        sys.stderr.flush()
+
+    try:
+        # forever unless --count/--duration (a container's main loop)
+        count = args.count
+        seconds = args.duration if args.duration is not None else (None if count is not None else float("inf"))
+        run(cfg, seconds=seconds, count=count, on_pass=report, on_error=report_error)
+    except DetectorError as e:
+        raise CliError(f"hlspp watch --detector: the last pass failed: {e}", EXIT_IO) from None
+    return EXIT_OK if last and last[0].healthy else EXIT_DATA
 
 
 # ---------------------------------------------------------------------------
@@ -778,11 +878,43 @@ def _build_parser() -> argparse.ArgumentParser:
         "--count/--duration bounds; exits 1 if a playlist is not live or ended at the end.",
         epilog="example:\n  hlspp watch --json https://cdn.example/live/master.m3u8\n\n" + _EXIT_CODES,
     )
-    p.add_argument("urls", nargs="+", metavar="URL")
+    p.add_argument("urls", nargs="*", metavar="URL")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
-    p.add_argument("--count", type=int, metavar="N", help="stop after N loads of each playlist")
+    p.add_argument("--count", type=int, metavar="N", help="stop after N loads of each playlist (--detector: N passes)")
     p.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
+    p.add_argument(
+        "--detector",
+        action="store_true",
+        help="run the stale playlist detector (hlspp.aws.detector, needs boto3) in a loop: "
+        "URL is the origin (default HLSPP_ORIGIN_URL), the rest of the configuration comes from "
+        "the HLSPP_* environment variables (see docs/aws.md); runs until Ctrl-C unless --count/--duration",
+    )
+    p.add_argument("--cdn", metavar="URL", help="--detector: the CDN copy of the origin playlist (HLSPP_CDN_URL)")
+    p.add_argument("--interval", type=float, metavar="S", help="--detector: seconds between passes")
     p.set_defaults(func=cmd_watch)
+
+    p = sub.add_parser(
+        "publish",
+        parents=[common],
+        formatter_class=_Formatter,
+        help="upload a master playlist to every region's S3 bucket (needs boto3)",
+        description="Validates FILE (- for stdin), uploads it at KEY to every bucket "
+        "(Content-Type application/vnd.apple.mpegurl), reads each copy back, and creates a "
+        "CloudFront invalidation of /KEY for each --distribution-id when an existing object was "
+        "replaced. If a bucket fails, the buckets already written get their previous object back "
+        "(or lose the new one), so no two buckets differ. Buckets whose object is already "
+        "identical are not written. AWS credentials, region and endpoint come from the "
+        "usual AWS_* settings.",
+        epilog="example:\n  hlspp publish merged.m3u8 --bucket pl-east@us-east-1 --bucket pl-west@us-west-2 "
+        "--key live/master.m3u8 --distribution-id E2ABCDEF\n\n" + _EXIT_CODES,
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--bucket", dest="buckets", action="append", metavar="NAME[@REGION]", help="repeatable")
+    p.add_argument("--key", metavar="KEY", help="object key (default: FILE's name)")
+    p.add_argument("--distribution-id", dest="distribution_ids", action="append", metavar="ID")
+    p.add_argument("--cache-control", metavar="VALUE", help="Cache-Control of the object (default max-age=60)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=cmd_publish)
     return parser
 
 
