@@ -162,7 +162,14 @@ def test_state_table_is_a_global_table_keyed_by_domain() -> None:
     assert "Fn::If" in str(p["Replicas"]), "optional third region"
     steering = t["Resources"]["SteeringFunction"]["Properties"]["Environment"]["Variables"]
     assert set(steering) >= {"HLSPP_STATE_TABLE", "HLSPP_PATHWAYS", "HLSPP_STEERING_TTL"}
-    assert resources(t, "AWS::Lambda::Url")
+    (url,) = resources(t, "AWS::Lambda::Url").values()
+    assert url["Properties"]["AuthType"] == "NONE"
+    # public function URL: InvokeFunctionUrl, and (since 2025-10) InvokeFunction via the URL only
+    perms = [p["Properties"] for p in resources(t, "AWS::Lambda::Permission").values()]
+    assert {"Action": "lambda:InvokeFunctionUrl", "FunctionUrlAuthType": "NONE"}.items() <= {
+        k: v for p in perms if p["Action"] == "lambda:InvokeFunctionUrl" for k, v in p.items()
+    }.items()
+    assert any(p["Action"] == "lambda:InvokeFunction" and p.get("InvokedViaFunctionUrl") is True for p in perms)
 
 
 def test_master_distribution_default_behaviour_uses_the_origin_group() -> None:
