@@ -24,6 +24,7 @@
 #   copilot_config.json (Lambda@Edge has no environment variables):
 #   HLSPP_COPILOT_TABLE (default cvs = the templates' ClusteredVideoStreamName),
 #   HLSPP_COPILOT_TABLE_REGION (default eu-west-1 = RegionOne),
+#   HLSPP_COPILOT_FALLBACK_REGIONS (replicas tried next, space separated, default none),
 #   HLSPP_COPILOT_FAIL_MODE (open|closed, default open), HLSPP_COPILOT_AUTO
 #   (true|false, default false), HLSPP_COPILOT_CACHE_SECONDS (default 5),
 #   HLSPP_COPILOT_TIMEOUT (seconds, default 1)
@@ -108,6 +109,7 @@ runtime_site=${HLSPP_RUNTIME_SITE:-$("$py" -c 'import os, boto3; print(os.path.d
 copilot_config() {
   HLSPP_COPILOT_TABLE=${HLSPP_COPILOT_TABLE:-cvs} \
   HLSPP_COPILOT_TABLE_REGION=${HLSPP_COPILOT_TABLE_REGION:-eu-west-1} \
+  HLSPP_COPILOT_FALLBACK_REGIONS=${HLSPP_COPILOT_FALLBACK_REGIONS:-} \
   HLSPP_COPILOT_FAIL_MODE=${HLSPP_COPILOT_FAIL_MODE:-open} \
   HLSPP_COPILOT_AUTO=${HLSPP_COPILOT_AUTO:-false} \
   HLSPP_COPILOT_CACHE_SECONDS=${HLSPP_COPILOT_CACHE_SECONDS:-5} \
@@ -121,6 +123,7 @@ if auto not in ("true", "false"):
 cfg = {
     "table": e["HLSPP_COPILOT_TABLE"],
     "table_region": e["HLSPP_COPILOT_TABLE_REGION"],
+    "fallback_regions": e["HLSPP_COPILOT_FALLBACK_REGIONS"].replace(",", " ").split(),
     "fail_mode": e["HLSPP_COPILOT_FAIL_MODE"],
     "auto": auto == "true",
     "cache_seconds": float(e["HLSPP_COPILOT_CACHE_SECONDS"]),

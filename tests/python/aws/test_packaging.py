@@ -94,6 +94,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, lambda_python: str, wheel: P
         tmp, lambda_python, wheel, present_functions(), "hlspp-dist", "cvs-test", "v9.9.9",
         HLSPP_COPILOT_TABLE="mytable",
         HLSPP_COPILOT_TABLE_REGION="eu-west-2",
+        HLSPP_COPILOT_FALLBACK_REGIONS="eu-west-1 us-east-1",
         HLSPP_COPILOT_FAIL_MODE="closed",
         HLSPP_COPILOT_AUTO="true",
     )
@@ -136,6 +137,7 @@ def test_copilot_config_written_into_the_zip(built: Path) -> None:
     assert cfg == {
         "table": "mytable",
         "table_region": "eu-west-2",
+        "fallback_regions": ["eu-west-1", "us-east-1"],
         "fail_mode": "closed",
         "auto": True,
         "cache_seconds": 5.0,
