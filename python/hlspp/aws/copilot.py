@@ -30,7 +30,8 @@ file ``copilot_config.json`` next to this module (written by
 ``auto`` (default false)
     also close when the detector wrote ``playlist_fresh = false``.
 ``timeout_seconds`` (default 1)
-    boto3 connect and read timeouts; at most 2 attempts per read.
+    boto3 connect and read timeouts; at most 2 attempts per replica, so an
+    uncached decision takes at most 4 x timeout_seconds per replica tried.
 
 Only cache misses reach an origin-request function: objects already cached
 keep being served until their TTL ends, and the generated 404 carries
