@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 import pytest
@@ -14,6 +16,9 @@ if TYPE_CHECKING:
 
 pytest.importorskip("boto3")
 pytest.importorskip("moto.server")
+
+# edge_support sits next to this file, whatever pytest's import mode or packages.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from edge_support import (  # noqa: E402
     FakeClock,
