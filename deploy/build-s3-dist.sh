@@ -82,7 +82,7 @@ esac
 
 "$py" -m zipfile -e "$wheel" "$work/wheelroot"
 [[ -d $work/wheelroot/hlspp ]] || die "no hlspp package in $wheel"
-so=$(ls "$work"/wheelroot/hlspp/_core*.so 2>/dev/null | head -n1) || true
+so=$(find "$work/wheelroot/hlspp" -maxdepth 1 -name "_core*.so" | head -n1)
 [[ -n $so ]] || die "no native module hlspp/_core*.so in $wheel"
 # The pure-Python files come from this tree, so that a cached wheel does not
 # ship stale handlers (the native module must still match them: checked below).
