@@ -14,7 +14,8 @@
 #
 # Environment:
 #   HLSPP_WHEEL            an hlspp wheel to use (else: pip wheel of this tree)
-#   HLSPP_LAMBDA_PYTHON    runtime version, default 3.12 (the templates say python3.12)
+#   HLSPP_LAMBDA_PYTHON    Lambda runtime version, default 3.12; the built templates'
+#                          Runtime is set to python$HLSPP_LAMBDA_PYTHON to match the wheel
 #   HLSPP_PYTHON           interpreter of that version, default python$HLSPP_LAMBDA_PYTHON
 #   HLSPP_DIST_DIR         where the two asset dirs go, default: this script's dir
 #   HLSPP_FUNCTIONS        zips to build, default "detector copilot steering regenerate"
@@ -43,6 +44,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
 dist=${HLSPP_DIST_DIR:-$here}
 pyver=${HLSPP_LAMBDA_PYTHON:-3.12}
+[[ $pyver =~ ^3\.(9|1[0-9])$ ]] || die "bad HLSPP_LAMBDA_PYTHON: $pyver"
 py=${HLSPP_PYTHON:-python$pyver}
 functions=${HLSPP_FUNCTIONS:-detector copilot steering regenerate}
 
@@ -62,6 +64,7 @@ mkdir -p "$global" "$regional"
 # --- templates -----------------------------------------------------------------
 for name in stale-playlist-detector copilot clustered-video-stream-instance clustered-video-stream; do
   sed -e "s/%%BUCKET_NAME%%/$bucket/g" -e "s/%%SOLUTION_NAME%%/$project/g" -e "s/%%VERSION%%/$version/g" \
+    -e "s/^\( *Runtime: \)python3\.12\$/\1python$pyver/" \
     "$here/$name.yaml" > "$global/$name.template"
   if grep -n '%%' "$global/$name.template"; then die "placeholder left in $name.template"; fi
 done

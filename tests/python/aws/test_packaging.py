@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: MIT
 """deploy/build-s3-dist.sh: templates filled in, one importable zip per Lambda.
 
-Needs a Python of the Lambda runtime version (3.12) and an hlspp wheel for it:
-HLSPP_WHEEL if set, else a wheel cached under build/wheel/, else one built
-there once with ``pip wheel`` (minutes). HLSPP_PYTHON names the interpreter.
+Needs an hlspp wheel and a Python of the same version: HLSPP_WHEEL if set (any
+cpXY; the script then sets the templates' Runtime to pythonX.Y), else a cp312
+wheel cached under build/wheel/, else one built there once with ``pip wheel``
+(minutes). HLSPP_PYTHON names the interpreter (else pythonX.Y or pyenv's).
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,11 +25,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[3]
 SCRIPT = ROOT / "deploy" / "build-s3-dist.sh"
 WHEEL_CACHE = ROOT / "build" / "wheel"
-PYVER = "3.12"  # the templates' python3.12 runtime
+PYVER = "3.12"  # the templates' runtime, unless HLSPP_WHEEL is for another Python
 ALL_FUNCTIONS = ["detector", "copilot", "steering", "regenerate"]
 
 
-def _runs(python: str) -> bool:
+def _runs(python: str, version: str) -> bool:
     try:
         out = subprocess.run(
             [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
@@ -34,36 +37,49 @@ def _runs(python: str) -> bool:
         )
     except OSError:
         return False
-    return out.returncode == 0 and out.stdout.strip() == PYVER
+    return out.returncode == 0 and out.stdout.strip() == version
+
+
+def _find_python(version: str) -> str | None:
+    candidates = [os.environ.get("HLSPP_PYTHON", ""), f"python{version}"]
+    candidates += sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{version}*/bin/python{version}")))
+    return next((c for c in candidates if c and _runs(c, version)), None)
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    python: str
+    version: str  # Lambda runtime version, python<version>
+    wheel: Path
 
 
 @pytest.fixture(scope="module")
-def lambda_python() -> str:
-    candidates = [os.environ.get("HLSPP_PYTHON", ""), f"python{PYVER}"]
-    candidates += sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{PYVER}*/bin/python{PYVER}")))
-    for c in candidates:
-        if c and _runs(c):
-            return c
-    pytest.skip(f"no Python {PYVER} (the Lambda runtime) found; set HLSPP_PYTHON")
-
-
-@pytest.fixture(scope="module")
-def wheel(lambda_python: str) -> Path:
+def toolchain() -> Toolchain:
     given = os.environ.get("HLSPP_WHEEL")
     if given:
-        return Path(given)
+        m = re.search(r"-cp(\d)(\d+)-", Path(given).name)
+        if not m:
+            pytest.fail(f"HLSPP_WHEEL={given} is not a CPython wheel")
+        version = f"{m.group(1)}.{m.group(2)}"
+        python = _find_python(version)
+        if python is None:
+            pytest.skip(f"HLSPP_WHEEL is for Python {version}, which is not installed (set HLSPP_PYTHON)")
+        return Toolchain(python, version, Path(given))
+    python = _find_python(PYVER)
+    if python is None:
+        pytest.skip(f"no Python {PYVER} (the Lambda runtime) found; set HLSPP_PYTHON or HLSPP_WHEEL")
     tag = "cp" + PYVER.replace(".", "")
     cached = sorted(WHEEL_CACHE.glob(f"hlspp-*-{tag}-*.whl"))
     if not cached:
         # One-time build (compiles the extension); later runs reuse it.
         proc = subprocess.run(
-            [lambda_python, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(WHEEL_CACHE), str(ROOT)],
+            [python, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(WHEEL_CACHE), str(ROOT)],
             capture_output=True, text=True, timeout=3000,
         )
         cached = sorted(WHEEL_CACHE.glob(f"hlspp-*-{tag}-*.whl"))
         if proc.returncode != 0 or not cached:
             pytest.skip(f"cannot build an hlspp wheel for Python {PYVER}: {proc.stderr[-2000:]}")
-    return cached[-1]
+    return Toolchain(python, PYVER, cached[-1])
 
 
 def present_functions() -> list[str]:
@@ -72,12 +88,13 @@ def present_functions() -> list[str]:
 
 
 def run_script(
-    tmp: Path, python: str, wheel: Path, functions: list[str], *args: str, **env: str
+    tmp: Path, tc: Toolchain, functions: list[str], *args: str, **env: str
 ) -> subprocess.CompletedProcess[str]:
     full = {k: v for k, v in os.environ.items() if not k.startswith("HLSPP_")}
     full.update(
-        HLSPP_WHEEL=str(wheel),
-        HLSPP_PYTHON=python,
+        HLSPP_WHEEL=str(tc.wheel),
+        HLSPP_PYTHON=tc.python,
+        HLSPP_LAMBDA_PYTHON=tc.version,
         HLSPP_DIST_DIR=str(tmp),
         HLSPP_FUNCTIONS=" ".join(functions),
     )
@@ -88,10 +105,10 @@ def run_script(
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, lambda_python: str, wheel: Path) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, toolchain: Toolchain) -> Path:
     tmp = tmp_path_factory.mktemp("dist")
     proc = run_script(
-        tmp, lambda_python, wheel, present_functions(), "hlspp-dist", "cvs-test", "v9.9.9",
+        tmp, toolchain, present_functions(), "hlspp-dist", "cvs-test", "v9.9.9",
         HLSPP_COPILOT_TABLE="mytable",
         HLSPP_COPILOT_TABLE_REGION="eu-west-2",
         HLSPP_COPILOT_FALLBACK_REGIONS="eu-west-1 us-east-1",
@@ -102,7 +119,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, lambda_python: str, wheel: P
     return tmp
 
 
-def test_templates_filled_in(built: Path) -> None:
+def test_templates_filled_in(built: Path, toolchain: Toolchain) -> None:
     names = sorted(p.name for p in (built / "global-s3-assets").iterdir())
     assert names == [
         "clustered-video-stream-instance.template",
@@ -114,7 +131,10 @@ def test_templates_filled_in(built: Path) -> None:
     assert 'S3Bucket: "hlspp-dist-us-east-1"' in copilot
     assert 'S3Key: "cvs-test/v9.9.9/copilot.zip"' in copilot
     for p in (built / "global-s3-assets").iterdir():
-        assert "%%" not in p.read_text(encoding="utf-8"), p.name
+        text = p.read_text(encoding="utf-8")
+        assert "%%" not in text, p.name
+        runtimes = set(re.findall(r"Runtime: (\S+)", text))
+        assert runtimes == {f"python{toolchain.version}"}, (p.name, runtimes)
 
 
 def test_one_zip_per_lambda_with_native_module(built: Path) -> None:
@@ -145,7 +165,7 @@ def test_copilot_config_written_into_the_zip(built: Path) -> None:
     }
 
 
-def test_zips_work_alone(built: Path, lambda_python: str, tmp_path: Path) -> None:
+def test_zips_work_alone(built: Path, toolchain: Toolchain, tmp_path: Path) -> None:
     """Unzipped alone, isolated from site-packages: the native core parses, the handlers answer."""
     checks = {
         "steering": 'print(steering.handler({"requestContext": {"http": {"method": "OPTIONS"}}}, None)["statusCode"])',
@@ -167,7 +187,7 @@ def test_zips_work_alone(built: Path, lambda_python: str, tmp_path: Path) -> Non
             "assert 'boto3' not in sys.modules\n"
         )
         proc = subprocess.run(
-            [lambda_python, "-S", "-I", "-c", code, str(tmp_path / fn)],
+            [toolchain.python, "-S", "-I", "-c", code, str(tmp_path / fn)],
             capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin"},
         )
         assert proc.returncode == 0, proc.stderr
@@ -181,11 +201,11 @@ def test_bad_arguments_fail_early(tmp_path: Path) -> None:
     assert not (tmp_path / "global-s3-assets").exists()
 
 
-def test_missing_handler_module_is_an_error(tmp_path: Path, lambda_python: str, wheel: Path) -> None:
+def test_missing_handler_module_is_an_error(tmp_path: Path, toolchain: Toolchain) -> None:
     missing = [f for f in ALL_FUNCTIONS if f not in present_functions()]
     if not missing:
         pytest.skip("every handler module is in this tree")
-    proc = run_script(tmp_path, lambda_python, wheel, [missing[0]], "hlspp-dist", "cvs", "v1")
+    proc = run_script(tmp_path, toolchain, [missing[0]], "hlspp-dist", "cvs", "v1")
     assert proc.returncode != 0
     assert f"hlspp.aws.{missing[0]} is missing" in proc.stderr
 
