@@ -245,7 +245,9 @@ class _Gate:
                 self._clients[region] = make_client(region, self.config.timeout_seconds)
         result = decide(domain, self.config, self._clients)
         if result.reason == "unavailable":
-            _log.warning("copilot: state table unreadable for %s (%s); fail %s", domain, result.detail, self.config.fail_mode)
+            _log.warning(
+                "copilot: state table unreadable for %s (%s); fail %s", domain, result.detail, self.config.fail_mode
+            )
         with self._lock:
             self._cache[domain] = (self.clock() + self.config.cache_seconds, result)
         return result

@@ -77,7 +77,8 @@ def configure(
     monkeypatch.setenv("HLSPP_PATHWAYS", json.dumps(PATHWAYS))
     monkeypatch.setenv("HLSPP_STEERING_CACHE_SECONDS", "0")
     monkeypatch.setenv("HLSPP_STEERING_TIMEOUT", "0.5")
-    for name in ("HLSPP_STEERING_TTL", "HLSPP_STEERING_RELOAD_URI", "HLSPP_STEERING_DROP_UNHEALTHY", "HLSPP_STATE_REGION"):
+    unset = ("HLSPP_STEERING_TTL", "HLSPP_STEERING_RELOAD_URI", "HLSPP_STEERING_DROP_UNHEALTHY", "HLSPP_STATE_REGION")
+    for name in unset:
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
