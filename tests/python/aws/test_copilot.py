@@ -1,0 +1,237 @@
+# SPDX-License-Identifier: MIT
+"""Copilot Lambda@Edge handler against a moto DynamoDB server (real HTTP)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+pytest.importorskip("boto3")
+pytest.importorskip("moto.server")
+
+from edge_support import (  # noqa: E402
+    FakeClock,
+    create_state_table,
+    ddb,
+    free_port,
+    moto_server,
+    origin_request_event,
+    put_state,
+    unique_table,
+    use_endpoint,
+)
+
+from hlspp.aws import copilot  # noqa: E402
+
+TABLE = unique_table("copilot")
+
+
+def put(client: DynamoDBClient, domain: str, **attrs: Any) -> None:
+    put_state(client, domain, table=TABLE, **attrs)
+
+D_OPEN = "dopen.cloudfront.net"
+D_CLOSED = "dclosed.cloudfront.net"
+D_STALE = "dstale.cloudfront.net"
+D_FLIP = "dflip.cloudfront.net"
+D_MISSING = "dmissing.cloudfront.net"
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[str]:
+    with moto_server() as url:
+        client = ddb(url)
+        create_state_table(client, TABLE)
+        put(client, D_OPEN, distro_open=True, playlist_fresh=True)
+        put(client, D_CLOSED, distro_open=False, playlist_fresh=True)
+        put(client, D_STALE, distro_open=True, playlist_fresh=False)
+        yield url
+
+
+@pytest.fixture
+def clock() -> Iterator[FakeClock]:
+    c = FakeClock()
+    yield c
+    copilot.reset()
+
+
+def configure(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, endpoint: str, clock: FakeClock, **overrides: Any
+) -> None:
+    """Writes copilot_config.json, points HLSPP_COPILOT_CONFIG at it and cold-starts the copilot."""
+    use_endpoint(monkeypatch, endpoint)
+    cfg: dict[str, Any] = {
+        "table": TABLE,
+        "table_region": "eu-west-1",
+        "cache_seconds": 5,
+        "fail_mode": "open",
+        "auto": False,
+        "timeout_seconds": 0.5,
+    }
+    cfg.update(overrides)
+    path = tmp_path / "copilot_config.json"
+    path.write_text(json.dumps(cfg), encoding="utf-8")
+    monkeypatch.setenv(copilot.CONFIG_ENV, str(path))
+    copilot.reset(clock=clock)
+
+
+def assert_generated_404(resp: dict[str, Any]) -> None:
+    """A well-formed CloudFront generated response (Lambda@Edge response object)."""
+    assert set(resp) <= {"status", "statusDescription", "headers", "body", "bodyEncoding"}
+    assert resp["status"] == "404" and isinstance(resp["status"], str)
+    assert resp["statusDescription"] == "Not Found"
+    headers = resp["headers"]
+    assert isinstance(headers, dict)
+    for name, values in headers.items():
+        assert name == name.lower()
+        assert isinstance(values, list) and values
+        for entry in values:
+            assert set(entry) == {"key", "value"}
+            assert entry["key"].lower() == name
+            assert isinstance(entry["value"], str)
+    assert headers["content-type"] == [{"key": "Content-Type", "value": "text/plain"}]
+    assert "no-store" in headers["cache-control"][0]["value"]
+    assert headers["access-control-allow-origin"] == [{"key": "Access-Control-Allow-Origin", "value": "*"}]
+    assert isinstance(resp["body"], str) and resp["body"]
+    assert resp.get("bodyEncoding", "text") == "text"
+    json.dumps(resp)  # serialisable as CloudFront receives it
+
+
+def test_open_passes_request_through_unchanged(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, endpoint: str, clock: FakeClock
+) -> None:
+    configure(monkeypatch, tmp_path, endpoint, clock)
+    event = origin_request_event(D_OPEN)
+    before = copy.deepcopy(event["Records"][0]["cf"]["request"])
+    out = copilot.handler(event, None)
+    assert out == before
+    assert out is event["Records"][0]["cf"]["request"]
+
+
+def test_closed_returns_well_formed_404(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, endpoint: str, clock: FakeClock
+) -> None:
+    configure(monkeypatch, tmp_path, endpoint, clock)
+    resp = copilot.handler(origin_request_event(D_CLOSED, "/out/v1/abc/seg_100.ts"), None)
+    assert_generated_404(resp)
+    assert resp["headers"]["x-hlspp-copilot"][0]["value"] == "closed"
+    assert D_CLOSED in resp["body"]
+
+
+@pytest.mark.parametrize("fail_mode", ["open", "closed"])
+def test_missing_item_follows_fail_mode(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, endpoint: str, clock: FakeClock, fail_mode: str
+) -> None:
+    configure(monkeypatch, tmp_path, endpoint, clock, fail_mode=fail_mode)
+    event = origin_request_event(D_MISSING)
+    out = copilot.handler(event, None)
+    if fail_mode == "open":
+        assert out is event["Records"][0]["cf"]["request"]
+    else:
+        assert_generated_404(out)
+        assert out["headers"]["x-hlspp-copilot"][0]["value"] == "no-item"
+
+
+@pytest.mark.parametrize("fail_mode", ["open", "closed"])
+def test_unreachable_table_follows_fail_mode_fast(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, clock: FakeClock, fail_mode: str
+) -> None:
+    dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    configure(monkeypatch, tmp_path, dead, clock, fail_mode=fail_mode)
+    event = origin_request_event(D_OPEN)
+    start = time.monotonic()
+    out = copilot.handler(event, None)
+    elapsed = time.monotonic() - start
+    assert elapsed < 5, f"edge answer took {elapsed:.1f}s"
+    if fail_mode == "open":
+        assert out is event["Records"][0]["cf"]["request"]
+    else:
+        assert_generated_404(out)
+        assert out["headers"]["x-hlspp-copilot"][0]["value"] == "unavailable"
+    # the failure is cached: the next request inside the window does not wait again
+    start = time.monotonic()
+    again = copilot.handler(origin_request_event(D_OPEN), None)
+    assert time.monotonic() - start < 0.2
+    assert ("status" in again) == (fail_mode == "closed")
+
+
+def test_decision_cached_for_cache_seconds(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, endpoint: str, clock: FakeClock
+) -> None:
+    configure(monkeypatch, tmp_path, endpoint, clock, cache_seconds=5)
+    client = ddb(endpoint)
+    put(client, D_FLIP, distro_open=True)
+    event = origin_request_event(D_FLIP)
+    assert copilot.handler(event, None) is event["Records"][0]["cf"]["request"]
+
+    put(client, D_FLIP, distro_open=False)  # operator closes the region
+    clock.advance(4.9)
+    event = origin_request_event(D_FLIP)
+    assert copilot.handler(event, None) is event["Records"][0]["cf"]["request"], "within the window: old decision"
+
+    clock.advance(0.2)
+    assert_generated_404(copilot.handler(origin_request_event(D_FLIP), None))
+
+    put(client, D_FLIP, distro_open=True)  # reopened
+    clock.advance(5.1)
+    event = origin_request_event(D_FLIP)
+    assert copilot.handler(event, None) is event["Records"][0]["cf"]["request"]
+
+
+def test_auto_mode_closes_on_stale_playlist(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, endpoint: str, clock: FakeClock
+) -> None:
+    configure(monkeypatch, tmp_path, endpoint, clock, auto=False)
+    event = origin_request_event(D_STALE)
+    assert copilot.handler(event, None) is event["Records"][0]["cf"]["request"], "manual mode ignores playlist_fresh"
+
+    configure(monkeypatch, tmp_path, endpoint, clock, auto=True)
+    resp = copilot.handler(origin_request_event(D_STALE), None)
+    assert_generated_404(resp)
+    assert resp["headers"]["x-hlspp-copilot"][0]["value"] == "stale"
+    event = origin_request_event(D_OPEN)  # fresh and open: still passes
+    assert copilot.handler(event, None) is event["Records"][0]["cf"]["request"]
+
+
+def test_configured_domain_overrides_event(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, endpoint: str, clock: FakeClock
+) -> None:
+    configure(monkeypatch, tmp_path, endpoint, clock, domain=D_CLOSED)
+    assert_generated_404(copilot.handler(origin_request_event(D_OPEN), None))
+
+
+def test_decide_reads_the_table(monkeypatch: pytest.MonkeyPatch, endpoint: str) -> None:
+    use_endpoint(monkeypatch, endpoint)
+    cfg = copilot.CopilotConfig(table=TABLE, table_region="eu-west-1", timeout_seconds=0.5)
+    assert copilot.decide(D_OPEN, cfg) == copilot.Decision(D_OPEN, True, "open")
+    assert copilot.decide(D_CLOSED, cfg) == copilot.Decision(D_CLOSED, False, "closed")
+    d = copilot.decide(D_MISSING, cfg)
+    assert (d.open, d.reason) == (True, "no-item")
+
+
+def test_malformed_event_and_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, clock: FakeClock) -> None:
+    with pytest.raises(ValueError, match="origin-request"):
+        copilot.handler({"Records": []}, None)
+    bad = tmp_path / "bad.json"
+    for text, message in [
+        ('{"table": "t", "table_region": "r", "fail_mode": "maybe"}', "fail_mode"),
+        ('{"table_region": "r"}', "table"),
+        ('{"table": "t", "table_region": "r", "cache_secs": 1}', "unknown"),
+        ("[1]", "object"),
+        ("{", "JSON"),
+    ]:
+        bad.write_text(text, encoding="utf-8")
+        with pytest.raises(copilot.ConfigError, match=message):
+            copilot.load_config(str(bad))
+    monkeypatch.setenv(copilot.CONFIG_ENV, str(tmp_path / "absent.json"))
+    copilot.reset(clock=clock)
+    with pytest.raises(copilot.ConfigError, match="cannot read"):
+        copilot.handler(origin_request_event(D_OPEN), None)
