@@ -284,11 +284,6 @@ class Viewer:
 # --------------------------------------------------------------------------
 # Steering server: Lambda function URL (payload format 2.0) on loopback
 
-# Function URL CORS configuration (AllowOrigins ["*"]): the Lambda service adds
-# these headers to the function's responses, the function does not.
-FUNCTION_URL_CORS = {"Access-Control-Allow-Origin": "*"}
-
-
 def function_url_event(method: str, path: str, query: str, headers: dict[str, str]) -> dict[str, Any]:
     qs = {k: ",".join(v) for k, v in parse_qs(query, keep_blank_values=True).items()}
     now = time.time()
@@ -308,6 +303,10 @@ def function_url_event(method: str, path: str, query: str, headers: dict[str, st
 
 
 class Steering:
+    """The steering handler behind a loopback "function URL" without a CORS
+    configuration: the function's own status, headers (CORS included) and body
+    go to the player unchanged, OPTIONS preflights included."""
+
     def __init__(self, log: Log, handler: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
         self.log = log
         self.handler = handler
@@ -319,9 +318,7 @@ class Steering:
             def do_GET(self) -> None:  # noqa: N802
                 steering._serve(self)
 
-            def do_OPTIONS(self) -> None:  # noqa: N802
-                self.send(204, b"", {**FUNCTION_URL_CORS, "Access-Control-Allow-Methods": "GET",
-                                     "Access-Control-Allow-Headers": "*"})
+            do_OPTIONS = do_HEAD = do_GET  # noqa: N815
 
         self.server = _Server(H)
 
@@ -332,7 +329,7 @@ class Steering:
     def _serve(self, h: _Handler) -> None:
         u = urlsplit(h.path)
         try:
-            r = self.handler(function_url_event("GET", u.path, u.query, dict(h.headers.items())))
+            r = self.handler(function_url_event(h.command, u.path, u.query, dict(h.headers.items())))
         except Exception as e:  # the function URL answers 502 when the function fails
             self.errors.append(f"{type(e).__name__}: {e}")
             r = {"statusCode": 502, "body": "Internal Server Error"}
@@ -344,10 +341,12 @@ class Steering:
         else:
             data = body.encode() if isinstance(body, str) else bytes(body)
         headers = {k: str(v) for k, v in (r.get("headers") or {}).items()}
-        headers.setdefault("Content-Type", "application/json")
-        self.responses.append((time.time(), u.query, status, data.decode(errors="replace")))
+        if not any(k.lower() == "content-type" for k in headers):
+            headers["Content-Type"] = "application/json"  # the function URL's default
+        if h.command == "GET":
+            self.responses.append((time.time(), u.query, status, data.decode(errors="replace")))
         self.log.add(Request(time.time(), "steering", u.path, status, "steering"))
-        h.send(status, data, {**headers, **FUNCTION_URL_CORS})
+        h.send(status, data, headers)
 
     def close(self) -> None:
         self.server.close()

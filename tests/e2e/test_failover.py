@@ -48,24 +48,13 @@ REGIONS = {"a": "eu-west-1", "b": "us-west-2"}
 # Bounds (seconds)
 START_TIMEOUT = 45  # page open -> playhead advanced PLAYED_BEFORE_CLOSE s
 PLAYED_BEFORE_CLOSE = 6
-FAILOVER_BOUND = 8  # close -> first segment from the other region: 1 target duration + copilot cache + reload
+# The copilot keeps a decision for cache_seconds (deployment default 5 s), so a
+# close reaches the player within cache + one playlist reload (target duration 2 s).
+COPILOT_CACHE_SECONDS = 5
+STEERING_TTL = 10  # the steering handler's default TTL
+FAILOVER_BOUND = COPILOT_CACHE_SECONDS + 2 * 2 + 1  # close -> first segment from the other region
 AFTER_CLOSE = 24  # how long playback is watched after the close
 MAX_STALL = 2.0
-COPILOT_CACHE_SECONDS = 1
-
-
-# ---------------------------------------------------------------------------
-# handlers: the real ones from hlspp.aws (branch aws-edge)
-
-def _handlers() -> tuple[Callable[..., Any], Callable[..., Any], bool]:
-    try:
-        from hlspp.aws import copilot, steering  # type: ignore[attr-defined]
-
-        return copilot.handler, steering.handler, True
-    except ImportError:
-        import standin
-
-        return standin.copilot_handler, standin.steering_handler, False
 
 
 # ---------------------------------------------------------------------------
@@ -166,22 +155,32 @@ class Player:
 # the rig for one run
 
 class Rig:
+    """One run's servers, all stopped by the ExitStack. The handlers are the real
+    ones (hlspp.aws.copilot / hlspp.aws.steering), called in this process; their
+    container state (decision cache, boto3 client) is reset per rig, as a cold
+    start would, because each rig has a new moto server."""
+
     def __init__(self, stack: ExitStack, media: media_mod.Media, tmp: Path, steering_mode: bool) -> None:
-        copilot, steering, self.real_handlers = _handlers()
+        from hlspp.aws import copilot, steering
+
+        copilot.reset()
+        steering.reset()
+        stack.callback(steering.reset)
+        stack.callback(copilot.reset)
         self.log = rig.Log()
         self.state = rig.StateTable(TABLE, [{"domain": DOMAINS[k], "name": f"region-{k}", "region": REGIONS[k]}
                                             for k in DOMAINS])
         stack.callback(self.state.close)
         config = tmp / "copilot.json"
         config.write_text(json.dumps({"table": TABLE, "table_region": "us-east-1",
-                                      # a short cache so the test's close takes effect within a second
                                       "cache_seconds": COPILOT_CACHE_SECONDS, "fail_mode": "open",
                                       "auto": False}))
         self._env(stack, {"HLSPP_COPILOT_CONFIG": str(config), "HLSPP_STATE_TABLE": TABLE,
                           "HLSPP_PATHWAYS": json.dumps([{"id": k, "domain": d} for k, d in DOMAINS.items()]),
-                          "HLSPP_STEERING_TTL": "2"})
+                          "HLSPP_STEERING_TTL": str(STEERING_TTL)})
         clock = rig.LiveClock(media)
-        self.regions = {k: rig.Region(k, DOMAINS[k], clock, self.log, lambda e: copilot(e, None)) for k in DOMAINS}
+        self.regions = {k: rig.Region(k, DOMAINS[k], clock, self.log, lambda e: copilot.handler(e, None))
+                        for k in DOMAINS}
         for r in self.regions.values():
             stack.callback(r.close)
         self.viewer = rig.Viewer(self.log, _node_modules() / "hls.js" / "dist" / "hls.js")
@@ -189,7 +188,7 @@ class Rig:
         self.steering: rig.Steering | None = None
         args = ["merge", self.regions["a"].master_url, self.regions["b"].master_url]
         if steering_mode:
-            self.steering = rig.Steering(self.log, lambda e: steering(e, None))
+            self.steering = rig.Steering(self.log, lambda e: steering.handler(e, None))
             stack.callback(self.steering.close)
             args += ["--mode", "steering", "--id", "a", "--id", "b", "--steering-uri", self.steering.url]
         merged = tmp / "merged.m3u8"
@@ -280,12 +279,17 @@ def _failover(r: Rig, mode: str) -> dict[str, Any]:
     steering_after = []
     if r.steering:
         steering_after = [(t, body) for t, _, status, body in r.steering.responses if t > t_close and status == 200]
+    demoted = next((t for t, b in steering_after if json.loads(b)["PATHWAY-PRIORITY"][0] != closed), None)
+    player_steered = [e for e in events if e["e"] == "steeringLoaded" and e["t"] / 1000 > t_close]
     summary = {
-        "mode": mode, "real_handlers": r.real_handlers, "hls.js": record.get("hlsVersion"), "closed": closed,
+        "mode": mode, "hls.js": record.get("hlsVersion"), "closed": closed,
         "first_other_segment_after_close_s": None if first_other is None else round(first_other - t_close, 2),
         "longest_stall_s": round(stall.seconds, 2), "playhead_advance_after_close_s": round(advanced, 2),
         "watched_after_close_s": round(t_end - t_close, 2), "closed_region_404s": len(closed_404),
+        "first_404_after_close_s": round(closed_404[0].t - t_close, 2) if closed_404 else None,
         "hls_errors": errors[:12], "steering_responses_after_close": [b for _, b in steering_after[:3]],
+        "steering_demoted_closed_after_s": None if demoted is None else round(demoted - t_close, 2),
+        "player_steering_priorities_after_close": [e.get("priority") for e in player_steered][:3],
     }
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"{mode}-record.json").write_text(json.dumps({"summary": summary, "record": record,
@@ -305,7 +309,6 @@ def _failover(r: Rig, mode: str) -> dict[str, Any]:
     assert advanced >= (t_end - t_close) - MAX_STALL - 0.5, f"playhead did not keep advancing: {summary}"
     assert stall.seconds < MAX_STALL, f"longest stall {stall.seconds:.2f} s: {summary}"
     assert not fatal, f"hls.js fatal error: {fatal}"
-    assert r.real_handlers, "ran with the stand-in handlers (tests/e2e/standin.py), not hlspp.aws"
     return summary
 
 
@@ -322,10 +325,13 @@ def test_failover_content_steering(make_rig: Callable[[bool], Rig]) -> None:
     s = _failover(r, "steering")
     other = "b" if s["closed"] == "a" else "a"
     assert r.steering is not None
-    # the steering server was asked after the close and steered away from the closed pathway
+    # the steering server was asked after the close, steered away from the closed
+    # pathway, and hls.js received that manifest
     assert s["steering_responses_after_close"], "no steering manifest requested after the close"
     priorities = [json.loads(b)["PATHWAY-PRIORITY"] for b in s["steering_responses_after_close"]]
     assert all(p and p[0] == other for p in priorities), f"steering still prefers {s['closed']}: {priorities}"
+    assert s["player_steering_priorities_after_close"], "hls.js reported no steering manifest after the close"
+    assert all(p and p[0] == other for p in s["player_steering_priorities_after_close"]), s
 
 
 def test_ffprobe_reads_merged_and_regions(make_rig: Callable[[bool], Rig]) -> None:

@@ -18,9 +18,11 @@ class Stall:
 
 
 def playing_start(samples: list[dict[str, Any]]) -> float | None:
-    """Wall clock (s) of the first sample whose playhead moved."""
+    """Wall clock (s) at which playback started: the first sample whose playhead
+    moved forward from a non-zero position (hls.js first seeks from 0 to the live
+    start position; the wait before the first frame is start-up, not a stall)."""
     for prev, cur in zip(samples, samples[1:]):
-        if cur["ct"] > prev["ct"]:
+        if prev["ct"] > 0 and cur["ct"] > prev["ct"]:
             return float(prev["t"]) / 1000
     return None
 
@@ -91,7 +93,7 @@ def plot(path: Path, title: str, samples: list[dict[str, Any]], requests: list[R
     ax2.set_yticklabels(["a segments", "a playlists", "b segments", "b playlists"], fontsize=8)
     ax2.set_ylim(-0.5, 1.5)
     ax2.set_xlabel("seconds since the player page opened")
-    ax2.legend(loc="center left", fontsize=8)
+    ax2.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, fontsize=8, frameon=False)
     fig.suptitle(title, fontsize=11)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
