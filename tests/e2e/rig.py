@@ -397,6 +397,11 @@ class StateTable:
                                 UpdateExpression="SET distro_open = :o",
                                 ExpressionAttributeValues={":o": {"BOOL": is_open}})
 
+    def set_fresh(self, domain: str, fresh: bool) -> None:
+        self.client.update_item(TableName=self.table, Key={"domain": {"S": domain}},
+                                UpdateExpression="SET playlist_fresh = :f",
+                                ExpressionAttributeValues={":f": {"BOOL": fresh}})
+
     def close(self) -> None:
         try:
             self.server.stop()

@@ -238,7 +238,10 @@ def _current_region(log: rig.Log) -> str:
     return segs[-1].server
 
 
-def _failover(r: Rig, mode: str) -> dict[str, Any]:
+def _failover(r: Rig, mode: str, drain: bool = False) -> dict[str, Any]:
+    """Plays, then closes the region in use (distro_open = false), or with
+    ``drain`` only marks its playlists stale (playlist_fresh = false: the copilot,
+    not in auto mode, keeps serving it; the steering server demotes it)."""
     page = f"{r.viewer.server.base}/player.html?src={quote(r.merged_url, safe='')}"
     player = Player(page, max_seconds=START_TIMEOUT + AFTER_CLOSE + 30)
     try:
@@ -255,7 +258,10 @@ def _failover(r: Rig, mode: str) -> dict[str, Any]:
         closed = _current_region(r.log)
         other = "b" if closed == "a" else "a"
         t_close = time.time()
-        r.state.set_open(DOMAINS[closed], False)
+        if drain:
+            r.state.set_fresh(DOMAINS[closed], False)
+        else:
+            r.state.set_open(DOMAINS[closed], False)
         # 3. watch playback from the other region
         time.sleep(AFTER_CLOSE)
         record = player.stop()
@@ -266,8 +272,12 @@ def _failover(r: Rig, mode: str) -> dict[str, Any]:
     requests = r.log.snapshot()
     segs = [q for q in requests if q.kind == "segment" and q.server in DOMAINS]
     first_other = next((q.t for q in segs if q.server == other and q.t > t_close and q.status == 200), None)
-    late_closed_ok = [q for q in segs if q.server == closed and q.status == 200
-                      and q.t > t_close + COPILOT_CACHE_SECONDS + 0.5]
+    if drain:  # the drained region still serves; the player must have left it
+        late_closed_ok = [q for q in segs if q.server == closed and first_other is not None
+                          and q.t > first_other + 2 * media_mod.SEGMENT]
+    else:
+        late_closed_ok = [q for q in segs if q.server == closed and q.status == 200
+                          and q.t > t_close + COPILOT_CACHE_SECONDS + 0.5]
     closed_404 = [q for q in requests if q.server == closed and q.status == 404 and q.t > t_close]
     t_start = timeline.playing_start(samples)
     t_end = samples[-1]["t"] / 1000
@@ -303,9 +313,10 @@ def _failover(r: Rig, mode: str) -> dict[str, Any]:
 
     assert not r.handler_errors(), f"handlers raised: {r.handler_errors()[:5]}"
     assert t_start is not None, "the playhead never advanced"
-    assert first_other is not None and first_other - t_close <= FAILOVER_BOUND, (
-        f"no segment from region {other} within {FAILOVER_BOUND} s of closing {closed}: {summary}")
-    assert not late_closed_ok, f"closed region {closed} still served segments: {late_closed_ok[:3]}"
+    bound = STEERING_TTL + 2 * 2 + 1 if drain else FAILOVER_BOUND
+    assert first_other is not None and first_other - t_close <= bound, (
+        f"no segment from region {other} within {bound} s of closing {closed}: {summary}")
+    assert not late_closed_ok, f"region {closed} still used: {late_closed_ok[:3]}"
     assert advanced >= (t_end - t_close) - MAX_STALL - 0.5, f"playhead did not keep advancing: {summary}"
     assert stall.seconds < MAX_STALL, f"longest stall {stall.seconds:.2f} s: {summary}"
     assert not fatal, f"hls.js fatal error: {fatal}"
@@ -331,6 +342,20 @@ def test_failover_content_steering(make_rig: Callable[[bool], Rig]) -> None:
     priorities = [json.loads(b)["PATHWAY-PRIORITY"] for b in s["steering_responses_after_close"]]
     assert all(p and p[0] == other for p in priorities), f"steering still prefers {s['closed']}: {priorities}"
     assert s["player_steering_priorities_after_close"], "hls.js reported no steering manifest after the close"
+    assert all(p and p[0] == other for p in s["player_steering_priorities_after_close"]), s
+
+
+def test_steering_update_alone_moves_the_player(make_rig: Callable[[bool], Rig]) -> None:
+    """A stale region (playlist_fresh = false, copilot not in auto mode) keeps
+    serving, so nothing fails: the player must move because the steering server
+    put the other pathway first, with no error at all."""
+    r = make_rig(True)
+    s = _failover(r, "steering-drain", drain=True)
+    other = "b" if s["closed"] == "a" else "a"
+    assert s["closed_region_404s"] == 0 and not s["hls_errors"], s
+    assert s["steering_demoted_closed_after_s"] is not None, s
+    assert s["steering_demoted_closed_after_s"] <= s["first_other_segment_after_close_s"], (
+        f"the player moved before the steering manifest demoted {s['closed']}: {s}")
     assert all(p and p[0] == other for p in s["player_steering_priorities_after_close"]), s
 
 

@@ -28,20 +28,23 @@ def playing_start(samples: list[dict[str, Any]]) -> float | None:
 
 
 def longest_stall(samples: list[dict[str, Any]], since: float, until: float) -> Stall:
-    """The longest wall-clock interval within [since, until] in which the
-    playhead did not advance, from the page's 100 ms samples (so it is
-    overestimated by up to one sampling interval)."""
-    pts = [(s["t"] / 1000, s["ct"]) for s in samples if since <= s["t"] / 1000 <= until]
+    """The most playback time lost in any interval within [since, until]: the
+    maximum over intervals of (wall-clock time elapsed - playhead advance), from
+    the page's 100 ms samples. While playing at rate 1 each step adds ~0; a
+    frozen playhead adds its whole duration; a late sample (a busy machine
+    delaying the page's timer) adds nothing, because the playhead advanced too;
+    a forward jump of the playhead pays back earlier loss. Overestimates by at
+    most one sampling interval."""
+    pts = [(s["t"] / 1000, float(s["ct"])) for s in samples if since <= s["t"] / 1000 <= until]
     best = Stall(since, 0.0)
-    last_move_t = pts[0][0] if pts else since
-    last_ct = pts[0][1] if pts else 0.0
-    for t, ct in pts[1:]:
-        if ct > last_ct + 1e-3:
-            if t - last_move_t > best.seconds:
-                best = Stall(last_move_t, t - last_move_t)
-            last_move_t, last_ct = t, ct
-    if pts and pts[-1][0] - last_move_t > best.seconds:
-        best = Stall(last_move_t, pts[-1][0] - last_move_t)
+    loss, loss_start = 0.0, pts[0][0] if pts else since
+    for (t0, c0), (t1, c1) in zip(pts, pts[1:]):
+        step = (t1 - t0) - (c1 - c0)
+        if loss <= 0:
+            loss, loss_start = 0.0, t0
+        loss += step
+        if loss > best.seconds:
+            best = Stall(loss_start, loss)
     return best
 
 
