@@ -15,6 +15,9 @@ file ``copilot_config.json`` next to this module (written by
     state table name.
 ``table_region`` (required)
     region of the replica to read (the table is a global table).
+``fallback_regions`` (default none)
+    other replicas to try, in order, when ``table_region`` cannot be read; with
+    them a regional outage of the table does not put every region on fail_mode.
 ``domain``
     domain to look up instead of the event's ``config.distributionDomainName``.
 ``cache_seconds`` (default 5)
@@ -27,7 +30,8 @@ file ``copilot_config.json`` next to this module (written by
 ``auto`` (default false)
     also close when the detector wrote ``playlist_fresh = false``.
 ``timeout_seconds`` (default 1)
-    boto3 connect and read timeouts; at most 2 attempts per read.
+    boto3 connect and read timeouts; at most 2 attempts per replica, so an
+    uncached decision takes at most 4 x timeout_seconds per replica tried.
 
 Only cache misses reach an origin-request function: objects already cached
 keep being served until their TTL ends, and the generated 404 carries
@@ -81,6 +85,7 @@ class CopilotConfig:
     table: str
     table_region: str
     domain: Optional[str] = None
+    fallback_regions: tuple[str, ...] = ()
     cache_seconds: float = 5.0
     fail_mode: FailMode = "open"
     auto: bool = False
@@ -89,7 +94,10 @@ class CopilotConfig:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> CopilotConfig:
         """Validated configuration from parsed JSON; raises ConfigError."""
-        known = {"table", "table_region", "domain", "cache_seconds", "fail_mode", "auto", "timeout_seconds"}
+        known = {
+            "table", "table_region", "fallback_regions", "domain", "cache_seconds", "fail_mode", "auto",
+            "timeout_seconds",
+        }
         unknown = sorted(set(data) - known)
         if unknown:
             raise ConfigError(f"unknown copilot config keys: {', '.join(unknown)}")
@@ -102,6 +110,9 @@ class CopilotConfig:
         domain = data.get("domain")
         if domain is not None and (not isinstance(domain, str) or not domain):
             raise ConfigError("copilot config: 'domain' must be a non-empty string or null")
+        fallback = data.get("fallback_regions", [])
+        if not isinstance(fallback, list) or not all(isinstance(r, str) and r for r in fallback):
+            raise ConfigError("copilot config: 'fallback_regions' must be a list of region names")
         fail_mode = data.get("fail_mode", "open")
         if fail_mode not in ("open", "closed"):
             raise ConfigError("copilot config: 'fail_mode' must be \"open\" or \"closed\"")
@@ -120,6 +131,7 @@ class CopilotConfig:
             table=table,
             table_region=region,
             domain=domain,
+            fallback_regions=tuple(r for r in fallback if r != region),
             cache_seconds=nums["cache_seconds"],
             fail_mode=cast(FailMode, fail_mode),
             auto=auto,
@@ -171,15 +183,24 @@ def decide_from_state(domain: str, state: Optional[DomainState], config: Copilot
     return Decision(domain, True, "open")
 
 
-def decide(domain: str, config: CopilotConfig, client: Optional[DynamoDBClient] = None) -> Decision:
-    """Reads the table now (no cache) and decides; an unreadable table follows fail_mode."""
-    if client is None:
-        client = make_client(config.table_region, config.timeout_seconds)
-    try:
-        state = get_state(client, config.table, domain)
-    except StateUnavailable as exc:
-        return Decision(domain, config.fail_mode == "open", "unavailable", str(exc))
-    return decide_from_state(domain, state, config)
+def decide(
+    domain: str, config: CopilotConfig, clients: Optional[Mapping[str, DynamoDBClient]] = None
+) -> Decision:
+    """Reads the table now (no cache) and decides; an unreadable table follows fail_mode.
+
+    Tries ``table_region`` then each of ``fallback_regions``; ``clients`` maps
+    region to a client to reuse (others are made on the spot).
+    """
+    errors: list[str] = []
+    for region in (config.table_region, *config.fallback_regions):
+        client = (clients or {}).get(region) or make_client(region, config.timeout_seconds)
+        try:
+            state = get_state(client, config.table, domain)
+        except StateUnavailable as exc:
+            errors.append(f"{region}: {exc}")
+            continue
+        return decide_from_state(domain, state, config)
+    return Decision(domain, config.fail_mode == "open", "unavailable", "; ".join(errors))
 
 
 def not_found_response(decision: Decision) -> dict[str, Any]:
@@ -209,7 +230,7 @@ class _Gate:
     def __init__(self, config: CopilotConfig, clock: Callable[[], float]) -> None:
         self.config = config
         self.clock = clock
-        self._client: Optional[DynamoDBClient] = None
+        self._clients: dict[str, DynamoDBClient] = {}
         self._cache: dict[str, tuple[float, Decision]] = {}
         self._lock = threading.Lock()
 
@@ -219,11 +240,14 @@ class _Gate:
             hit = self._cache.get(domain)
             if hit is not None and now < hit[0]:
                 return hit[1]
-        if self._client is None:
-            self._client = make_client(self.config.table_region, self.config.timeout_seconds)
-        result = decide(domain, self.config, self._client)
+        if not self._clients:  # one client per replica for the container's life
+            for region in (self.config.table_region, *self.config.fallback_regions):
+                self._clients[region] = make_client(region, self.config.timeout_seconds)
+        result = decide(domain, self.config, self._clients)
         if result.reason == "unavailable":
-            _log.warning("copilot: state table unreadable for %s (%s); fail %s", domain, result.detail, self.config.fail_mode)
+            _log.warning(
+                "copilot: state table unreadable for %s (%s); fail %s", domain, result.detail, self.config.fail_mode
+            )
         with self._lock:
             self._cache[domain] = (self.clock() + self.config.cache_seconds, result)
         return result

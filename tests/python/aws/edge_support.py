@@ -9,6 +9,7 @@ Import this module after ``pytest.importorskip("moto")``.
 from __future__ import annotations
 
 import copy
+import logging
 import socket
 import uuid
 from collections.abc import Iterator
@@ -41,6 +42,7 @@ def free_port() -> int:
 def moto_server() -> Iterator[str]:
     """A ThreadedMotoServer on 127.0.0.1; yields its endpoint URL."""
     port = free_port()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log per request
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:

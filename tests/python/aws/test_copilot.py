@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
 
 pytest.importorskip("boto3")
 pytest.importorskip("moto.server")
+
+# edge_support sits next to this file, whatever pytest's import mode or packages.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from edge_support import (  # noqa: E402
     FakeClock,
@@ -213,6 +217,10 @@ def test_decide_reads_the_table(monkeypatch: pytest.MonkeyPatch, endpoint: str) 
     cfg = copilot.CopilotConfig(table=TABLE, table_region="eu-west-1", timeout_seconds=0.5)
     assert copilot.decide(D_OPEN, cfg) == copilot.Decision(D_OPEN, True, "open")
     assert copilot.decide(D_CLOSED, cfg) == copilot.Decision(D_CLOSED, False, "closed")
+    two = copilot.CopilotConfig(
+        table=TABLE, table_region="eu-west-3", fallback_regions=("eu-west-1",), timeout_seconds=0.5
+    )
+    assert copilot.decide(D_CLOSED, two).reason == "closed"
     d = copilot.decide(D_MISSING, cfg)
     assert (d.open, d.reason) == (True, "no-item")
 
@@ -225,6 +233,7 @@ def test_malformed_event_and_config(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         ('{"table": "t", "table_region": "r", "fail_mode": "maybe"}', "fail_mode"),
         ('{"table_region": "r"}', "table"),
         ('{"table": "t", "table_region": "r", "cache_secs": 1}', "unknown"),
+        ('{"table": "t", "table_region": "r", "fallback_regions": "r2"}', "fallback_regions"),
         ("[1]", "object"),
         ("{", "JSON"),
     ]:
@@ -235,3 +244,19 @@ def test_malformed_event_and_config(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     copilot.reset(clock=clock)
     with pytest.raises(copilot.ConfigError, match="cannot read"):
         copilot.handler(origin_request_event(D_OPEN), None)
+
+
+def test_fallback_region_read_when_the_first_replica_fails(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, endpoint: str, clock: FakeClock
+) -> None:
+    # moto keeps tables per region: eu-west-3 has no such table, so reading it fails.
+    configure(monkeypatch, tmp_path, endpoint, clock, table_region="eu-west-3", fail_mode="open")
+    event = origin_request_event(D_CLOSED)
+    assert copilot.handler(event, None) is event["Records"][0]["cf"]["request"], "no fallback: fail open"
+
+    configure(
+        monkeypatch, tmp_path, endpoint, clock, table_region="eu-west-3", fallback_regions=["eu-west-1"]
+    )
+    resp = copilot.handler(origin_request_event(D_CLOSED), None)
+    assert_generated_404(resp)
+    assert resp["headers"]["x-hlspp-copilot"][0]["value"] == "closed"

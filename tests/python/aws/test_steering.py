@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 import pytest
@@ -14,6 +16,9 @@ if TYPE_CHECKING:
 
 pytest.importorskip("boto3")
 pytest.importorskip("moto.server")
+
+# edge_support sits next to this file, whatever pytest's import mode or packages.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from edge_support import (  # noqa: E402
     FakeClock,
@@ -72,7 +77,8 @@ def configure(
     monkeypatch.setenv("HLSPP_PATHWAYS", json.dumps(PATHWAYS))
     monkeypatch.setenv("HLSPP_STEERING_CACHE_SECONDS", "0")
     monkeypatch.setenv("HLSPP_STEERING_TIMEOUT", "0.5")
-    for name in ("HLSPP_STEERING_TTL", "HLSPP_STEERING_RELOAD_URI", "HLSPP_STEERING_DROP_UNHEALTHY", "HLSPP_STATE_REGION"):
+    unset = ("HLSPP_STEERING_TTL", "HLSPP_STEERING_RELOAD_URI", "HLSPP_STEERING_DROP_UNHEALTHY", "HLSPP_STATE_REGION")
+    for name in unset:
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
