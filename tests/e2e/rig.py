@@ -304,8 +304,9 @@ def function_url_event(method: str, path: str, query: str, headers: dict[str, st
 
 class Steering:
     """The steering handler behind a loopback "function URL" without a CORS
-    configuration: the function's own status, headers (CORS included) and body
-    go to the player unchanged, OPTIONS preflights included."""
+    configuration (as deploy/clustered-video-stream.yaml creates it): the
+    function's own status, headers (CORS included) and body go to the player
+    unchanged, OPTIONS preflights included."""
 
     def __init__(self, log: Log, handler: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
         self.log = log

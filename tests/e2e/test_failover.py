@@ -192,9 +192,9 @@ class Rig:
             stack.callback(self.steering.close)
             args += ["--mode", "steering", "--id", "a", "--id", "b", "--steering-uri", self.steering.url]
         merged = tmp / "merged.m3u8"
-        r = subprocess.run([sys.executable, "-m", "hlspp.cli", *args, "-o", str(merged)],
-                           capture_output=True, text=True, timeout=60)
-        assert r.returncode == 0, f"hlspp merge failed ({r.returncode}): {r.stderr}"
+        done = subprocess.run([sys.executable, "-m", "hlspp.cli", *args, "-o", str(merged)],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, f"hlspp merge failed ({done.returncode}): {done.stderr}"
         self.merged_text = merged.read_text()
         self.merged_url = self.viewer.put("/merged.m3u8", merged.read_bytes())
 
@@ -248,9 +248,9 @@ def _failover(r: Rig, mode: str, drain: bool = False) -> dict[str, Any]:
         # 1. playback starts and the playhead advances
         # (hls.js first seeks to the live start position, then plays from there)
         t_open = time.monotonic()
-        started = player.wait_for(lambda p: p.get("ct", 0) > 0 or p.get("fatal"), START_TIMEOUT, "playback to start")
+        started = player.wait_for(lambda p: p.get("ct", 0) > 0 or bool(p.get("fatal")), START_TIMEOUT, "playback to start")
         base = started.get("ct", 0)
-        player.wait_for(lambda p: p.get("ct", 0) >= base + PLAYED_BEFORE_CLOSE or p.get("fatal"),
+        player.wait_for(lambda p: p.get("ct", 0) >= base + PLAYED_BEFORE_CLOSE or bool(p.get("fatal")),
                         START_TIMEOUT - (time.monotonic() - t_open) + PLAYED_BEFORE_CLOSE + 2,
                         f"the playhead to advance {PLAYED_BEFORE_CLOSE} s")
         assert not player.progress.get("fatal"), "hls.js reported a fatal error before the close"
@@ -372,7 +372,7 @@ def test_ffprobe_reads_merged_and_regions(make_rig: Callable[[bool], Rig]) -> No
         return list(json.loads(p.stdout)["streams"])
 
     streams = probe(r.merged_url)
-    heights = sorted({s.get("height") for s in streams if s["codec_type"] == "video"})
+    heights = sorted({int(s["height"]) for s in streams if s["codec_type"] == "video"})
     assert heights == sorted(v.height for v in media_mod.ensure_media().variants), streams
     assert any(s["codec_name"] == "aac" for s in streams)
     for region in r.regions.values():
