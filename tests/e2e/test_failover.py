@@ -61,7 +61,7 @@ MAX_STALL = 2.0
 # player: node + playwright-core + Debian chromium
 
 def _node_modules() -> Path:
-    nm = Path(os.environ.get("HLSPP_E2E_NODE_MODULES", HERE / "node_modules"))
+    nm = HERE / "node_modules"  # player.mjs imports playwright-core from here (ESM resolution)
     for pkg in ("hls.js", "playwright-core"):
         if not (nm / pkg / "package.json").is_file():
             pytest.fail(f"{nm / pkg} missing: run `npm ci` in tests/e2e (scripts/test.sh e2e does)")
@@ -73,16 +73,10 @@ class Player:
     in a thread-fed queue; ``stop()`` returns the page's record."""
 
     def __init__(self, url: str, max_seconds: float) -> None:
-        nm = _node_modules()
-        env = {**os.environ, "NODE_PATH": str(nm)}
-        script = HERE / "player.mjs"
-        if nm != HERE / "node_modules":  # ESM resolves packages next to the script only
-            link = nm.parent / "player.mjs"
-            shutil.copy(script, link)
-            script = link
-        self.proc = subprocess.Popen(["node", str(script), url, str(max_seconds)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                                     start_new_session=True)
+        _node_modules()
+        self.proc = subprocess.Popen(["node", str(HERE / "player.mjs"), url, str(max_seconds)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, start_new_session=True)
         self.lines: "queue.Queue[dict[str, Any]]" = queue.Queue()
         self.progress: dict[str, Any] = {}
         self.final: dict[str, Any] | None = None
