@@ -15,6 +15,8 @@
 #                  tests/python, mypy --strict and stubtest
 #   fuzz           clang++ libFuzzer targets (fuzz/, ASan+UBSan), each run for
 #                  HLSPP_FUZZ_SECONDS (default 45); fails on any finding
+#   e2e            end-to-end failover: hls.js in chromium plays a merged playlist
+#                  while one loopback region is closed (tests/e2e; ffmpeg, node)
 #
 # Environment: HLSPP_JOBS (default 2), HLSPP_CORPUS_DIR (default ../shared/corpus).
 # Exits non-zero if any configure, build or test step fails; the last line is
@@ -301,7 +303,97 @@ leg_fuzz() {
 }
 # ---- end of fuzzing ---------------------------------------------------------------
 
-all_legs=(gcc-release clang-asan gcc-catch2v3 python bench-smoke fuzz)
+# ---- End-to-end failover (tests/e2e, issue 9) ------------------------------------
+# e2e: a real player keeps playing when a region fails. ffmpeg encodes a small HLS
+# ladder once (cached in build/e2e/media), two loopback "regions" serve it as a
+# live window behind the copilot handler (state table on moto server mode),
+# `hlspp merge` merges them, hls.js (npm, tests/e2e/package-lock.json) plays the
+# merged playlist in Debian's chromium through playwright-core; the region in use
+# is closed mid-playback (redundant streams, then content steering); ffprobe is a
+# second client. Needs ffmpeg, chromium and node/npm (.ci/run installs them).
+# Python: the python leg's venv (build/python/venv, which has the checkout's
+# hlspp[test,aws] installed when that leg ran first) or, when absent, its own venv
+# in build/e2e/venv; matplotlib is added to it for the timeline PNGs
+# (build/e2e/*-timeline.png). pytest's counts are recorded as "e2e". Bounded by
+# HLSPP_E2E_TIMEOUT (default 420 s) for the pytest run.
+leg_e2e() {
+    local leg=e2e dir="$PWD/build/e2e"
+    local chromium="${HLSPP_E2E_CHROMIUM:-/usr/bin/chromium}"
+    mkdir -p "$dir"
+    local tool
+    for tool in ffmpeg ffprobe node npm; do
+        if ! command -v "$tool" >/dev/null 2>&1; then
+            record_failure "$leg" "$tool missing"
+            return 0
+        fi
+    done
+    if [[ ! -x "$chromium" ]]; then
+        record_failure "$leg" "$chromium missing (Debian package chromium)"
+        return 0
+    fi
+
+    local venv="$PWD/build/python/venv"
+    if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import hlspp.aws.copilot, moto.server' 2>/dev/null; then
+        venv="$dir/venv"
+        banner "$leg: venv (build/e2e/venv, pip install .[test,aws])"
+        if [[ ! -x "$venv/bin/python" ]] && ! python3 -m venv "$venv"; then
+            record_failure "$leg" "venv (is python3-venv installed?)"
+            return 0
+        fi
+        if ! CMAKE_BUILD_PARALLEL_LEVEL="$jobs" "$venv/bin/python" -m pip install \
+            --disable-pip-version-check --quiet ".[test,aws]"; then
+            record_failure "$leg" "pip install"
+            return 0
+        fi
+    fi
+    banner "$leg: matplotlib, npm ci"
+    if ! "$venv/bin/python" -c 'import matplotlib' 2>/dev/null &&
+        ! "$venv/bin/python" -m pip install --disable-pip-version-check --quiet matplotlib; then
+        record_failure "$leg" "pip install matplotlib"
+        return 0
+    fi
+    if ! (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error); then
+        record_failure "$leg" "npm ci"
+        return 0
+    fi
+
+    banner "$leg: pytest tests/e2e"
+    local rc=0
+    rm -f "$dir/pytest.xml"
+    HLSPP_E2E_CHROMIUM="$chromium" timeout -k 20 "${HLSPP_E2E_TIMEOUT:-420}" \
+        "$venv/bin/python" -m pytest tests/e2e -p no:cacheprovider -q -rA \
+        --junitxml="$dir/pytest.xml" 2>&1 | tee "$dir/pytest.log" || rc=$?
+    if [[ ! -s "$dir/pytest.xml" ]]; then
+        record_failure "$leg" "pytest (exit $rc, no report)"
+        return 0
+    fi
+    local counts passed failed
+    counts="$("$venv/bin/python" - "$dir/pytest.xml" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+n = {k: sum(int(s.get(k, 0)) for s in suites) for k in ("tests", "failures", "errors", "skipped")}
+print(n["tests"] - n["failures"] - n["errors"] - n["skipped"], n["failures"] + n["errors"])
+PY
+)" || counts=""
+    if [[ -z "$counts" ]]; then
+        record_failure "$leg" "pytest (unreadable report)"
+        return 0
+    fi
+    read -r passed failed <<<"$counts"
+    if ((passed + failed == 0)); then
+        record_failure "$leg" "pytest (no tests ran)"
+        return 0
+    fi
+    record_counts "$leg" "$passed" "$failed"
+    if ((rc != 0 && failed == 0)); then
+        record_failure "$leg" "pytest (exit $rc)"
+    fi
+}
+# ---- end of end-to-end failover --------------------------------------------------
+
+all_legs=(gcc-release clang-asan gcc-catch2v3 python e2e bench-smoke fuzz)
 legs=("$@")
 if ((${#legs[@]} == 0)); then
     legs=("${all_legs[@]}")
