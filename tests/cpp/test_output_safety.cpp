@@ -497,3 +497,22 @@ TEST_CASE("output safety: an empty value for a non-empty quoted-string is refuse
   m.variants[0].allowed_cpc = "com.example:SW";
   CHECK(hlspp::to_string(m).find("ALLOWED-CPC=\"com.example:SW\"") != std::string::npos);
 }
+
+// The reader trims URI lines (found by tests/python/test_output_safety.py).
+TEST_CASE("output safety: a padded URI line is refused", "[safety]") {
+  for (const char* padded : {" a.ts", "a.ts ", "\ta.ts", "a.ts\t"}) {
+    hlspp::media_playlist pl;
+    pl.target_duration = 1;
+    hlspp::media_segment s;
+    s.uri = padded;
+    s.duration = 1;
+    pl.segments.push_back(s);
+    check_refused(pl);
+    hlspp::master_playlist m;
+    hlspp::variant_stream v;
+    v.uri = padded;
+    v.bandwidth = 1000;
+    m.variants.push_back(v);
+    check_refused(m);
+  }
+}

@@ -337,3 +337,30 @@ TEST_CASE("writers: canonical output re-reads with playlist comments still at th
   CHECK(again->media().segments[0].extras.empty());
   CHECK(again->media() == r->media());
 }
+
+// Found by the atheris target on a corpus master: a blank line after the last
+// rendition was written right after #EXTM3U, where reading it again attached it to
+// the first rendition (a different model).
+TEST_CASE("writers: canonical master keeps trailing playlist lines after the items", "[writer][canonical]") {
+  const std::string text =
+      "#EXTM3U\n"
+      "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",NAME=\"en\",URI=\"en.m3u8\"\n"
+      "#EXT-X-STREAM-INF:BANDWIDTH=1000,AUDIO=\"a\"\n"
+      "v.m3u8\n"
+      "# the end\n"
+      "\n";
+  auto r = parse_at(text, strictness::strict);
+  REQUIRE(r);
+  const auto& m = r->master();
+  REQUIRE(m.extras.size() == 2);
+  const std::string out = canonical(m);
+  const std::string tail = "v.m3u8\n# the end\n\n";
+  REQUIRE(out.size() > tail.size());
+  CHECK(out.substr(out.size() - tail.size()) == tail);
+  auto again = parse_at(out, strictness::strict);
+  REQUIRE(again);
+  CHECK(again->master().extras.size() == 2);
+  CHECK(again->master().renditions[0].extras.empty());
+  CHECK(again->master().variants[0].extras.empty());
+  CHECK(canonical(again->master()) == out);
+}

@@ -118,6 +118,8 @@ inline void append_decimal(std::string& out, double v) {
 /// with '#' (which would make it a tag or comment) or whitespace-only.
 [[nodiscard]] inline bool uri_line_safe(std::string_view s) noexcept {
   if (s.empty() || s.front() == '#') return false;
+  // The reader trims a URI line, so surrounding space would not read back.
+  if (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' || s.back() == '\t') return false;
   bool any = false;
   for (char c : s) {
     if (c == '\r' || c == '\n') return false;

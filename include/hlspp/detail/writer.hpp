@@ -305,7 +305,7 @@ class writer {
   }
   void uri_line(const std::string& uri, std::optional<std::string_view> raw_line) {
     if (raw_line && trim(without_bom(strip_eol(*raw_line))) == uri) return emit_raw(*raw_line);
-    if (!uri_line_safe(uri)) return refuse("a URI line must be non-empty, without CR/LF, not starting with '#'", uri);
+    if (!uri_line_safe(uri)) return refuse("a URI line must be non-empty, unpadded, without CR/LF, not starting with '#'", uri);
     simple_line(uri);
   }
 
@@ -856,9 +856,26 @@ inline void writer::write(const master_playlist& pl) {
   } else if (canonical_ || !layout_.extm3u_missing) {
     simple_line("#EXTM3U");
   }
+  // Canonical: playlist-level lines that stood after every item go last again (read
+  // back after the header, they would attach to the first item instead).
+  std::vector<bool> trailer(pl.extras.size(), false);
   if (canonical_) {
-    for (const auto& e : pl.extras)
-      if (e.type != extra_line::kind::verbatim) extra(e, std::nullopt);
+    std::uint32_t last_item = 0;
+    auto note = [&](const auto& items) {
+      for (const auto& item : items)
+        if (item.origin.source == layout_.primary_source) last_item = std::max(last_item, item.origin.line);
+    };
+    note(pl.renditions);
+    note(pl.variants);
+    note(pl.iframe_streams);
+    note(pl.session_data);
+    note(pl.session_keys);
+    for (const auto& e : layout_.entries)
+      if (static_cast<tag_id>(e.tag) == tag_id::extra && e.index < trailer.size() && e.origin.line > last_item &&
+          e.origin.source == layout_.primary_source && last_item > 0)
+        trailer[e.index] = true;
+    for (std::size_t i = 0; i < pl.extras.size(); ++i)
+      if (!trailer[i] && pl.extras[i].type != extra_line::kind::verbatim) extra(pl.extras[i], std::nullopt);
     master_header_tags(pl, false);
   } else {
     master_header_tags(pl, true);
@@ -884,6 +901,8 @@ inline void writer::write(const master_playlist& pl) {
     }
   }
   if (canonical_) {
+    for (std::size_t i = 0; i < pl.extras.size(); ++i)
+      if (trailer[i] && pl.extras[i].type != extra_line::kind::verbatim) extra(pl.extras[i], std::nullopt);
     // Lines kept verbatim (duplicates, invalid or misplaced tags) last.
     for (const auto& e : pl.extras)
       if (e.type == extra_line::kind::verbatim) extra(e, std::nullopt);
