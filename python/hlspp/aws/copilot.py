@@ -174,13 +174,15 @@ def decide_from_state(domain: str, state: Optional[DomainState], config: Copilot
     fail_open = config.fail_mode == "open"
     if state is None:
         return Decision(domain, fail_open, "no-item")
-    if state.malformed or state.distro_open is None:
-        return Decision(domain, fail_open, "malformed-item", "distro_open missing or not BOOL")
-    if not state.distro_open:
+    if state.malformed:
+        return Decision(domain, fail_open, "malformed-item", "distro_open or playlist_fresh not BOOL")
+    if state.distro_open is False:
         return Decision(domain, False, "closed")
     if config.auto and state.playlist_fresh is False:
         return Decision(domain, False, "stale")
-    return Decision(domain, True, "open")
+    # distro_open absent: a row the detector created before any operator write;
+    # the operator has not closed the region.
+    return Decision(domain, True, "open", "" if state.distro_open else "distro_open not set")
 
 
 def decide(

@@ -22,9 +22,7 @@ cfnlint_decode = pytest.importorskip("cfnlint.decode")
 
 import boto3  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from edge_support import (  # noqa: E402
+from .edge_support import (  # noqa: E402
     REGION,
     create_state_table,
     ddb,
