@@ -49,9 +49,9 @@ class Resolver:
 
     def __init__(self, template: Mapping[str, Any], params: Mapping[str, str], refs: Mapping[str, str]) -> None:
         self.t = template
-        self.values = {k: str(v.get("Default", "")) for k, v in template.get("Parameters", {}).items()}
-        self.values.update(params)
-        self.values.update({"AWS::Region": "eu-west-1", "AWS::Partition": "aws", "AWS::AccountId": "123456789012"})
+        self.values = {"AWS::Region": "eu-west-1", "AWS::Partition": "aws", "AWS::AccountId": "123456789012"}
+        self.values.update({k: str(v.get("Default", "")) for k, v in template.get("Parameters", {}).items()})
+        self.values.update(params)  # pseudo parameters too ("AWS::Region")
         self.refs = dict(refs)
 
     def ref(self, name: str) -> str:

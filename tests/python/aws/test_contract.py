@@ -150,7 +150,10 @@ def test_regenerate_template_env_parses(three: bool) -> None:
 def test_steering_template_env_parses() -> None:
     cfg = steering.SteeringConfig.from_env(main_resolver(False).environment("SteeringFunction"))
     assert cfg.table == "cvs" and cfg.region == "eu-west-1" and cfg.ttl == 10
-    assert [(p.id, p.domain) for p in cfg.pathways] == [("eu-west-1", "d1.cloudfront.net"), ("eu-west-2", "d2.cloudfront.net")]
+    assert [(p.id, p.domain) for p in cfg.pathways] == [
+        ("eu-west-1", "d1.cloudfront.net"),
+        ("eu-west-2", "d2.cloudfront.net"),
+    ]
 
 
 def statements(template: dict[str, Any], role: str) -> list[dict[str, Any]]:

@@ -170,7 +170,12 @@ def test_zips_work_alone(built: Path, toolchain: Toolchain, tmp_path: Path) -> N
             "except regenerate.RegenerateError as e:\n    print(str(e).split()[0])"
         ),
     }
-    expected = {"steering": "204", "copilot": "mytable", "detector": "HLSPP_ORIGIN_URL", "regenerate": "HLSPP_REGION_URLS"}
+    expected = {
+        "steering": "204",
+        "copilot": "mytable",
+        "detector": "HLSPP_ORIGIN_URL",
+        "regenerate": "HLSPP_REGION_URLS",
+    }
     assert sorted(checks) == sorted(FUNCTIONS)
     for fn, check in checks.items():
         with zipfile.ZipFile(built / "regional-s3-assets" / f"{fn}.zip") as z:
