@@ -42,6 +42,9 @@ def environment(template: Mapping[str, Any], function: str) -> dict[str, Any]:
     return dict(props.get("Environment", {}).get("Variables", {}))
 
 
+NO_VALUE = object()  # AWS::NoValue: dropped from lists
+
+
 class Resolver:
     """Resolves Ref, Fn::Sub, Fn::Select, Fn::Split, Fn::If, Fn::GetAtt, Fn::Equals,
     Fn::And, Fn::Not, Condition for the parameter values given; ``refs`` gives the
@@ -68,13 +71,13 @@ class Resolver:
         if isinstance(v, (str, int, float, bool)):
             return v
         if isinstance(v, list):
-            return [self.resolve(x) for x in v]
+            return [x for x in (self.resolve(x) for x in v) if x is not NO_VALUE]
         assert isinstance(v, dict), v
         if len(v) != 1 or not next(iter(v)).startswith(("Fn::", "Ref", "Condition")):
             return {k: self.resolve(x) for k, x in v.items()}  # a plain mapping
         ((fn, arg),) = v.items()
         if fn == "Ref":
-            return self.ref(arg)
+            return NO_VALUE if arg == "AWS::NoValue" else self.ref(arg)
         if fn == "Fn::GetAtt":
             return self.ref(".".join(arg) if isinstance(arg, list) else arg)
         if fn == "Fn::Sub":

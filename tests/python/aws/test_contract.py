@@ -145,6 +145,9 @@ def test_regenerate_template_env_parses(three: bool) -> None:
     assert (cfg.key, cfg.mode, cfg.default_pathway) == ("master.m3u8", "steering", "eu-west-1")
     assert cfg.steering_uri == "https://abc.lambda-url.eu-west-1.on.aws/"
     assert list(cfg.distribution_ids) == ["EMASTER"]
+    # the steering pathways (init custom resource: one per region, in this order) are these ids
+    init = r.resolve(load("clustered-video-stream")["Resources"]["InitState"]["Properties"]["Regions"])
+    assert [x["Region"] for x in init] == regions
 
 
 def test_steering_template_env_parses() -> None:
