@@ -29,6 +29,11 @@ file ``copilot_config.json`` next to this module (written by
     plane must not take a healthy region down), ``"closed"`` answers 404.
 ``auto`` (default false)
     also close when the detector wrote ``playlist_fresh = false``.
+
+A row without ``distro_open`` (the detector's UpdateItem creates one when it
+writes before the deploy seeded the row) is open: the operator has not closed
+it. A ``distro_open`` or ``playlist_fresh`` that is not a BOOL follows
+``fail_mode``.
 ``timeout_seconds`` (default 1)
     boto3 connect and read timeouts; at most 2 attempts per replica, so an
     uncached decision takes at most 4 x timeout_seconds per replica tried.
