@@ -181,7 +181,9 @@ def test_detector_iam_and_tables(aws: Moto) -> None:
     assert actions(upd) == {"dynamodb:UpdateItem"}
     assert r.resolve(upd["Resource"]).endswith(":table/cvs")
     cond = r.resolve(upd["Condition"]["ForAllValues:StringEquals"])
-    assert cond["dynamodb:LeadingKeys"] == ["d111.cloudfront.net"]
+    domain = r.environment("DetectorFunction")["HLSPP_DOMAIN"]
+    assert cond["dynamodb:LeadingKeys"] == [domain] == ["d111.cloudfront.net"]
+    assert upd["Condition"]["StringEqualsIfExists"] == {"dynamodb:ReturnValues": ["NONE", "UPDATED_OLD", "UPDATED_NEW"]}
     # the attributes the detector's UpdateItem really writes (on a row it creates)
     ddb = client("dynamodb", aws.url)
     ddb.create_table(
