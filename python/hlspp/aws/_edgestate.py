@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: MIT
 """Reads of the state table shared by the edge handlers (copilot, steering).
 
-The table contract: partition key ``domain`` (S), the CloudFront distribution
-domain name; ``distro_open`` (BOOL, operator), ``playlist_fresh`` (BOOL,
-detector), ``region`` (S), ``name`` (S), optional ``updated_at``, ``detail``.
+The table contract is defined once, in :mod:`hlspp.aws.state` (whose names are
+used here): partition key ``domain`` (S), the CloudFront distribution domain
+name; ``distro_open`` (BOOL, operator), ``playlist_fresh`` (BOOL, detector),
+``region`` (S), ``name`` (S), optional ``updated_at``, ``detail``. A row the
+detector created (UpdateItem) before any operator write has no ``distro_open``:
+the edge handlers read that as "not closed" (see copilot and steering).
 
 boto3 is imported lazily so that the pure parts of the handlers import without
 it; the Lambda runtimes ship boto3. boto3 honours ``AWS_ENDPOINT_URL``.
@@ -13,6 +16,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Optional
+
+from .state import ATTR_DISTRO_OPEN, ATTR_PLAYLIST_FRESH, STATE_KEY
+
+__all__ = [
+    "ATTR_DISTRO_OPEN",
+    "ATTR_PLAYLIST_FRESH",
+    "STATE_KEY",
+    "DomainState",
+    "StateUnavailable",
+    "get_state",
+    "get_states",
+    "make_client",
+    "parse_item",
+]
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -27,7 +44,7 @@ class DomainState:
     """One row of the state table, reduced to what the edge handlers use.
 
     ``distro_open`` / ``playlist_fresh`` are None when the attribute is absent
-    or is not a BOOL.
+    or is not a BOOL (``malformed`` tells the two apart).
     """
 
     domain: str
@@ -61,8 +78,8 @@ def _bool_attr(item: Mapping[str, Any], name: str) -> tuple[Optional[bool], bool
 
 def parse_item(domain: str, item: Mapping[str, Any]) -> DomainState:
     """Low-level (``{"BOOL": true}``) item to DomainState."""
-    open_, bad_open = _bool_attr(item, "distro_open")
-    fresh, bad_fresh = _bool_attr(item, "playlist_fresh")
+    open_, bad_open = _bool_attr(item, ATTR_DISTRO_OPEN)
+    fresh, bad_fresh = _bool_attr(item, ATTR_PLAYLIST_FRESH)
     return DomainState(domain, open_, fresh, malformed=bad_open or bad_fresh)
 
 
@@ -73,8 +90,9 @@ def get_state(client: DynamoDBClient, table: str, domain: str) -> Optional[Domai
     try:
         resp = client.get_item(
             TableName=table,
-            Key={"domain": {"S": domain}},
-            ProjectionExpression="distro_open, playlist_fresh",
+            Key={STATE_KEY: {"S": domain}},
+            ProjectionExpression="#o, #f",
+            ExpressionAttributeNames={"#o": ATTR_DISTRO_OPEN, "#f": ATTR_PLAYLIST_FRESH},
         )
     except (BotoCoreError, ClientError) as exc:
         raise StateUnavailable(f"{type(exc).__name__}: {exc}") from exc
@@ -97,9 +115,9 @@ def get_states(client: DynamoDBClient, table: str, domains: list[str]) -> dict[s
         return out
     request: Any = {
         table: {
-            "Keys": [{"domain": {"S": d}} for d in unique],
-            "ProjectionExpression": "#d, distro_open, playlist_fresh",
-            "ExpressionAttributeNames": {"#d": "domain"},
+            "Keys": [{STATE_KEY: {"S": d}} for d in unique],
+            "ProjectionExpression": "#d, #o, #f",
+            "ExpressionAttributeNames": {"#d": STATE_KEY, "#o": ATTR_DISTRO_OPEN, "#f": ATTR_PLAYLIST_FRESH},
         }
     }
     for _attempt in range(2):
@@ -108,7 +126,7 @@ def get_states(client: DynamoDBClient, table: str, domains: list[str]) -> dict[s
         except (BotoCoreError, ClientError) as exc:
             raise StateUnavailable(f"{type(exc).__name__}: {exc}") from exc
         for item in resp.get("Responses", {}).get(table, []):
-            dom = item.get("domain", {}).get("S")
+            dom = item.get(STATE_KEY, {}).get("S")
             if isinstance(dom, str):
                 out[dom] = parse_item(dom, item)
         request = resp.get("UnprocessedKeys") or {}

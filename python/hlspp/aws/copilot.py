@@ -29,6 +29,11 @@ file ``copilot_config.json`` next to this module (written by
     plane must not take a healthy region down), ``"closed"`` answers 404.
 ``auto`` (default false)
     also close when the detector wrote ``playlist_fresh = false``.
+
+A row without ``distro_open`` (the detector's UpdateItem creates one when it
+writes before the deploy seeded the row) is open: the operator has not closed
+it. A ``distro_open`` or ``playlist_fresh`` that is not a BOOL follows
+``fail_mode``.
 ``timeout_seconds`` (default 1)
     boto3 connect and read timeouts; at most 2 attempts per replica, so an
     uncached decision takes at most 4 x timeout_seconds per replica tried.
@@ -174,13 +179,15 @@ def decide_from_state(domain: str, state: Optional[DomainState], config: Copilot
     fail_open = config.fail_mode == "open"
     if state is None:
         return Decision(domain, fail_open, "no-item")
-    if state.malformed or state.distro_open is None:
-        return Decision(domain, fail_open, "malformed-item", "distro_open missing or not BOOL")
-    if not state.distro_open:
+    if state.malformed:
+        return Decision(domain, fail_open, "malformed-item", "distro_open or playlist_fresh not BOOL")
+    if state.distro_open is False:
         return Decision(domain, False, "closed")
     if config.auto and state.playlist_fresh is False:
         return Decision(domain, False, "stale")
-    return Decision(domain, True, "open")
+    # distro_open absent: a row the detector created before any operator write;
+    # the operator has not closed the region.
+    return Decision(domain, True, "open", "" if state.distro_open else "distro_open not set")
 
 
 def decide(

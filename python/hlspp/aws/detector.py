@@ -49,16 +49,48 @@ from urllib.parse import urlsplit
 
 import hlspp
 
-from .state import DETECTOR_KEY, Retry, StateError, dynamodb_client, iso_now, set_playlist_fresh
+from .state import DETECTOR_KEY, RETRY_ENV, Retry, StateError, dynamodb_client, iso_now, set_playlist_fresh
 
 if TYPE_CHECKING:
     from mypy_boto3_cloudwatch.client import CloudWatchClient
     from mypy_boto3_dynamodb.client import DynamoDBClient
     from mypy_boto3_sns.client import SNSClient
 
-__all__ = ["DetectorConfig", "DetectorError", "PassResult", "PlaylistCheck", "handler", "run", "run_pass"]
+__all__ = [
+    "ENV_VARS",
+    "REQUIRED_ENV",
+    "DetectorConfig",
+    "DetectorError",
+    "PassResult",
+    "PlaylistCheck",
+    "handler",
+    "run",
+    "run_pass",
+]
 
 log = logging.getLogger("hlspp.aws.detector")
+
+#: Every environment variable the handler reads (the deploy templates' contract,
+#: checked by tests/python/aws/test_contract.py), and those it cannot run without
+#: (HLSPP_DOMAIN may be left to HLSPP_CDN_URL's host).
+ENV_VARS = (
+    "HLSPP_ORIGIN_URL",
+    "HLSPP_CDN_URL",
+    "HLSPP_DOMAIN",
+    "HLSPP_REGION",
+    "HLSPP_STATE_TABLE",
+    "HLSPP_DETECTOR_TABLE",
+    "HLSPP_SNS_TOPIC_ARN",
+    "HLSPP_METRIC_NAMESPACE",
+    "HLSPP_FETCH_TIMEOUT",
+    "HLSPP_MAX_BYTES",
+    "HLSPP_STALE_FACTOR",
+    "HLSPP_STUCK_FACTOR",
+    "HLSPP_RUN_SECONDS",
+    "HLSPP_POLL_SECONDS",
+    *RETRY_ENV,
+)
+REQUIRED_ENV = ("HLSPP_ORIGIN_URL", "HLSPP_DETECTOR_TABLE")
 
 MESSAGE_VERSION = 1
 _WORKERS = 8

@@ -36,11 +36,29 @@ import hlspp
 
 from .publish import DEFAULT_CACHE_CONTROL, PublishError, PublishResult, S3Factory, publish
 
-__all__ = ["RegenerateConfig", "RegenerateError", "handler", "regenerate"]
+__all__ = ["ENV_VARS", "REQUIRED_ENV", "RegenerateConfig", "RegenerateError", "handler", "regenerate"]
 
 log = logging.getLogger("hlspp.aws.regenerate")
 
 _MAX_BYTES = 4 * 1024 * 1024
+
+#: Every environment variable the handler reads, and the required ones (the
+#: deploy templates' contract, checked by tests/python/aws/test_contract.py).
+ENV_VARS = (
+    "HLSPP_REGION_URLS",
+    "HLSPP_IDS",
+    "HLSPP_MERGE_MODE",
+    "HLSPP_STEERING_URI",
+    "HLSPP_DEFAULT_PATHWAY",
+    "HLSPP_BUCKETS",
+    "HLSPP_KEY",
+    "HLSPP_DISTRIBUTION_IDS",
+    "HLSPP_CACHE_CONTROL",
+    "HLSPP_ALLOW_PARTIAL",
+    "HLSPP_ALLOW_PARTIAL_LADDER",
+    "HLSPP_FETCH_TIMEOUT",
+)
+REQUIRED_ENV = ("HLSPP_REGION_URLS", "HLSPP_BUCKETS", "HLSPP_KEY")
 
 
 class RegenerateError(hlspp.Error):

@@ -38,6 +38,7 @@ __all__ = [
     "DETECTOR_TABLE_ENV",
     "STATE_KEY",
     "STATE_TABLE_ENV",
+    "RETRY_ENV",
     "Retry",
     "StateError",
     "StateRow",
@@ -58,6 +59,8 @@ ATTR_REGION = "region"
 ATTR_NAME = "name"
 ATTR_UPDATED_AT = "updated_at"
 ATTR_DETAIL = "detail"
+#: Environment variables read by Retry.from_env (optional, every handler using Retry).
+RETRY_ENV = ("HLSPP_DDB_ATTEMPTS", "HLSPP_DDB_BACKOFF", "HLSPP_DDB_BACKOFF_CAP")
 
 #: Errors worth retrying: throttling, service-side faults, unreachable endpoint.
 _RETRYABLE_CODES = frozenset(

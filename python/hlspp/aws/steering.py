@@ -7,8 +7,9 @@ of a playlist merged with ``hlspp merge --mode steering``::
     {"VERSION": 1, "TTL": 10, "RELOAD-URI": "...", "PATHWAY-PRIORITY": ["a", "b"]}
 
 Pathway order comes from the state table: a pathway is healthy when its
-domain's row has ``distro_open`` true and ``playlist_fresh`` not false (a
-missing row is unhealthy). Healthy pathways come first, unhealthy ones last;
+domain's row has ``distro_open`` and ``playlist_fresh`` not false (a missing or
+malformed row is unhealthy; a row without ``distro_open``, as the detector
+creates it, counts as open). Healthy pathways come first, unhealthy ones last;
 within each group the configured order is kept, except that the pathway the
 player reports as current (``_HLS_pathway``) stays first while it is healthy,
 so a player is not moved without a reason. Unhealthy pathways are kept (the
@@ -56,6 +57,8 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 __all__ = [
+    "ENV_VARS",
+    "REQUIRED_ENV",
     "ConfigError",
     "DomainState",
     "Pathway",
@@ -70,6 +73,20 @@ __all__ = [
 _log = logging.getLogger("hlspp.aws.steering")
 
 # [CS]: legal Pathway-ID characters.
+#: Every environment variable the handler reads, and the required ones (the
+#: deploy templates' contract, checked by tests/python/aws/test_contract.py).
+ENV_VARS = (
+    "HLSPP_STATE_TABLE",
+    "HLSPP_PATHWAYS",
+    "HLSPP_STEERING_TTL",
+    "HLSPP_STEERING_RELOAD_URI",
+    "HLSPP_STATE_REGION",
+    "HLSPP_STEERING_CACHE_SECONDS",
+    "HLSPP_STEERING_DROP_UNHEALTHY",
+    "HLSPP_STEERING_TIMEOUT",
+)
+REQUIRED_ENV = ("HLSPP_STATE_TABLE", "HLSPP_PATHWAYS")
+
 _PATHWAY_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
 
@@ -149,8 +166,14 @@ class SteeringConfig:
 
 
 def is_healthy(state: Optional[DomainState]) -> bool:
-    """distro_open true and playlist_fresh not false; no row is unhealthy."""
-    return state is not None and state.distro_open is True and state.playlist_fresh is not False
+    """distro_open and playlist_fresh not false; no row or a malformed row is
+    unhealthy. A row without distro_open (created by the detector) is not closed."""
+    return (
+        state is not None
+        and not state.malformed
+        and state.distro_open is not False
+        and state.playlist_fresh is not False
+    )
 
 
 def order_pathways(

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Helpers of the edge tests (copilot, steering, templates, packaging).
+"""Helpers of the edge tests (copilot, steering, template functions).
 
 A moto server on 127.0.0.1 (real HTTP, so the handlers' boto3 clients, with
 their timeouts and retries, are exercised); the state table is created in it.

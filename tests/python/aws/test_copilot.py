@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,10 +18,8 @@ if TYPE_CHECKING:
 pytest.importorskip("boto3")
 pytest.importorskip("moto.server")
 
-# edge_support sits next to this file, whatever pytest's import mode or packages.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from edge_support import (  # noqa: E402
+from .edge_support import (  # noqa: E402
     FakeClock,
     create_state_table,
     ddb,

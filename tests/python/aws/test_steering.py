@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 import pytest
@@ -17,10 +15,8 @@ if TYPE_CHECKING:
 pytest.importorskip("boto3")
 pytest.importorskip("moto.server")
 
-# edge_support sits next to this file, whatever pytest's import mode or packages.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from edge_support import (  # noqa: E402
+from .edge_support import (  # noqa: E402
     FakeClock,
     create_state_table,
     ddb,

@@ -22,9 +22,9 @@ cfnlint_decode = pytest.importorskip("cfnlint.decode")
 
 import boto3  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from hlspp.aws.state import get_state, set_playlist_fresh  # noqa: E402
 
-from edge_support import (  # noqa: E402
+from .edge_support import (  # noqa: E402
     REGION,
     create_state_table,
     ddb,
@@ -141,7 +141,15 @@ def test_init_state_seeds_rows_and_keeps_operator_choice(
     assert item["distro_open"] == {"BOOL": True}
     assert item["region"] == {"S": "eu-west-1"} and item["name"]["S"].startswith("(1)")
 
-    # The operator closes region two; a stack update must not reopen it.
+    # what the detector and the edge handlers read (hlspp.aws.state's schema)
+    row = get_state(client, TABLE, dom1)
+    assert row is not None and (row.distro_open, row.region, row.playlist_fresh) == (True, "eu-west-1", None)
+    set_playlist_fresh(client, TABLE, dom1, False, "stale")
+    stamped = get_state(client, TABLE, dom1)
+    assert stamped is not None and stamped.updated_at
+
+    # The operator closes region two; a stack update must not reopen it (nor
+    # touch the detector's attributes).
     client.update_item(
         TableName=TABLE, Key={"domain": {"S": dom2}},
         UpdateExpression="SET distro_open = :f", ExpressionAttributeValues={":f": {"BOOL": False}},
@@ -150,6 +158,7 @@ def test_init_state_seeds_rows_and_keeps_operator_choice(
     assert rec.sent[-1][0] == "SUCCESS"
     item = client.get_item(TableName=TABLE, Key={"domain": {"S": dom2}})["Item"]
     assert item["distro_open"] == {"BOOL": False}
+    assert get_state(client, TABLE, dom1) == stamped
 
     bad = {"RequestType": "Create", "ResourceProperties": {"Table": TABLE, "Regions": [
         {"Region": REGION, "DistributionId": "NOSUCHID"}]}}
