@@ -168,7 +168,7 @@ fragments = st.sampled_from(
     ]
 )
 arbitrary_text = st.lists(
-    st.one_of(fragments, st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=6)), max_size=40
+    st.one_of(fragments, st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=6)), max_size=40
 ).map("".join)
 
 
