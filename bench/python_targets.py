@@ -14,9 +14,10 @@ alone on an already parsed playlist, and m3u8.loads alone.
 
 Workloads come from /work/shared/bench/gen_workloads.py (or $HLSPP_GEN_WORKLOADS),
 written into a temporary directory unless --workloads names one that has them.
-Times: the median over N repetitions of CPU time per call (time.process_time_ns;
-the machine is shared, so CPU time is steadier than wall time), each repetition
-a batch sized to last ~20 ms; wall medians are printed beside them. m3u8 comes from
+Times: the median over N rounds of CPU time per call (time.process_time_ns; the
+machine is shared, so CPU time is steadier than wall time); every round runs one
+batch (~20 ms, one call for m3u8) of every measurement, so load changes hit all of
+them alike. Wall medians and CPU minima are printed beside them. m3u8 comes from
 PyPI (`pip install m3u8`); without it only the hlspp numbers are printed.
 """
 from __future__ import annotations
@@ -34,23 +35,32 @@ from typing import Any, Callable, Dict, List
 GEN = os.environ.get("HLSPP_GEN_WORKLOADS", "/work/shared/bench/gen_workloads.py")
 
 
-def measure(fn: Callable[[], Any], reps: int, target_s: float = 0.02) -> Dict[str, float]:
-    """Median CPU and wall time per call (ns) over `reps` batches."""
-    fn()  # warm up
-    t = time.perf_counter()
-    fn()
-    one = max(time.perf_counter() - t, 1e-7)
-    batch = max(1, int(target_s / one))
-    cpu: List[float] = []
-    wall: List[float] = []
+def measure_all(fns: Dict[str, Callable[[], Any]], reps: int, target_s: float = 0.02) -> Dict[str, Dict[str, float]]:
+    """Median CPU and wall time per call (ns) of each function over `reps` rounds. The
+    rounds are interleaved (each round runs one batch of every function), so a change of
+    load on the shared machine hits every function alike; a batch lasts ~target_s."""
+    batch: Dict[str, int] = {}
+    for name, fn in fns.items():
+        fn()  # warm up
+        t = time.perf_counter()
+        fn()
+        batch[name] = max(1, int(target_s / max(time.perf_counter() - t, 1e-7)))
+    cpu: Dict[str, List[float]] = {name: [] for name in fns}
+    wall: Dict[str, List[float]] = {name: [] for name in fns}
     for _ in range(reps):
-        c = time.process_time_ns()
-        w = time.perf_counter_ns()
-        for _ in range(batch):
-            fn()
-        wall.append((time.perf_counter_ns() - w) / batch)
-        cpu.append((time.process_time_ns() - c) / batch)
-    return {"cpu_ns": statistics.median(cpu), "wall_ns": statistics.median(wall), "batch": batch, "reps": reps}
+        for name, fn in fns.items():
+            n = batch[name]
+            c = time.process_time_ns()
+            w = time.perf_counter_ns()
+            for _ in range(n):
+                fn()
+            wall[name].append((time.perf_counter_ns() - w) / n)
+            cpu[name].append((time.process_time_ns() - c) / n)
+    return {
+        name: {"cpu_ns": statistics.median(cpu[name]), "cpu_min_ns": min(cpu[name]),
+               "wall_ns": statistics.median(wall[name]), "batch": batch[name], "reps": reps}
+        for name in fns
+    }
 
 
 def import_time(reps: int) -> Dict[str, float]:
@@ -118,10 +128,12 @@ def main() -> int:
 
     results: Dict[str, Any] = {"python": sys.version.split()[0], "hlspp": hlspp.__version__}
     parsed = hlspp.parse(vod)
-    results["vod_parse"] = measure(lambda: hlspp.parse(vod), args.reps)
-    results["vod_access_only"] = measure(lambda: hlspp_access(parsed), args.reps)
-    results["vod_parse_access"] = measure(lambda: hlspp_access(hlspp.parse(vod)), args.reps)
-    results["live_parse"] = measure(lambda: hlspp.parse(live), args.reps)
+    fns: Dict[str, Callable[[], Any]] = {
+        "vod_parse": lambda: hlspp.parse(vod),
+        "vod_access_only": lambda: hlspp_access(parsed),
+        "vod_parse_access": lambda: hlspp_access(hlspp.parse(vod)),
+        "live_parse": lambda: hlspp.parse(live),
+    }
 
     try:
         import m3u8  # type: ignore[import-not-found,import-untyped,unused-ignore]
@@ -137,8 +149,10 @@ def main() -> int:
             return n
 
         results["m3u8_version"] = getattr(m3u8, "__version__", "?")
-        results["m3u8_vod_parse_access"] = measure(lambda: m3u8_access(m3u8.loads(vod)), args.reps, 0.0)
-        results["m3u8_vod_parse"] = measure(lambda: m3u8.loads(vod), args.reps, 0.0)
+        fns["m3u8_vod_parse_access"] = lambda: m3u8_access(m3u8.loads(vod))
+        fns["m3u8_vod_parse"] = lambda: m3u8.loads(vod)
+    results.update(measure_all(fns, args.reps))
+    if m3u8 is not None:
         results["ratio_parse_access"] = (results["m3u8_vod_parse_access"]["cpu_ns"]
                                          / results["vod_parse_access"]["cpu_ns"])
         results["ratio_parse"] = results["m3u8_vod_parse"]["cpu_ns"] / results["vod_parse"]["cpu_ns"]
@@ -162,7 +176,7 @@ def main() -> int:
                        ("live_parse", "hlspp live_window parse")):
         if key in results:
             r = results[key]
-            print("  %-48s %10s  [%s]" % (label, fmt(r["cpu_ns"]), fmt(r["wall_ns"])))
+            print("  %-48s %10s  [%s]  (min %s)" % (label, fmt(r["cpu_ns"]), fmt(r["wall_ns"]), fmt(r["cpu_min_ns"])))
     if "ratio_parse_access" in results:
         print("  ratio m3u8/hlspp, parse + access: %.1fx (target >= 50x)" % results["ratio_parse_access"])
         print("  ratio m3u8/hlspp, parse alone:    %.1fx" % results["ratio_parse"])
