@@ -8,8 +8,8 @@
 // than manylinux_2_28 allows (AWS Lambda's Amazon Linux 2023 has glibc 2.34):
 //
 //   pthread_* moved from libpthread into libc in 2.34 (new default version GLIBC_2.34;
-//     the old GLIBC_2.2.5 one is still exported, and on glibc < 2.34 lives in libpthread)
-//   pow, exp, log, ... got a new version in 2.29 (the old one is still exported)
+//     the old GLIBC_2.2.5 one is still exported, and on glibc < 2.34 lives in libpthread,
+//     which the extension therefore lists as NEEDED)
 //   __libc_single_threaded (2.32), _dl_find_object (2.35), arc4random (2.36) are new
 //
 // Each one is handled here, for every object of the link (ours and the static
@@ -18,8 +18,9 @@
 // calls NAME@<old version> (.symver); the three that do not exist before 2.32 get a
 // local definition with the same meaning. `objdump -T _core*.so` and `auditwheel show`
 // must then list nothing newer than GLIBC_2.28 (tests/python/test_wheel.py checks).
-// The list covers what libstdc++.a (shared_mutex, once_flag, thread-local keys, <cmath>)
-// and libgcc_eh.a may reference; a pin whose symbol the link does not use costs nothing.
+// The list is what a link without this file references (GCC 12.2, glibc 2.36: `objdump -T`
+// showed exactly these twelve); another toolchain may need another entry, which
+// test_wheel.py would report.
 //
 // Compiled with -fno-lto: the .symver directives must stay in this object file.
 // x86_64 only (the version names below are x86_64's); on other platforms CMake leaves
@@ -58,16 +59,7 @@ HLSPP_PIN(void*, pthread_getspecific, "GLIBC_2.2.5", (pthread_key_t k), (k))
 HLSPP_PIN(int, pthread_setspecific, "GLIBC_2.2.5", (pthread_key_t k, const void* v), (k, v))
 HLSPP_PIN(int, pthread_rwlock_rdlock, "GLIBC_2.2.5", (pthread_rwlock_t * l), (l))
 HLSPP_PIN(int, pthread_rwlock_wrlock, "GLIBC_2.2.5", (pthread_rwlock_t * l), (l))
-HLSPP_PIN(int, pthread_rwlock_tryrdlock, "GLIBC_2.2.5", (pthread_rwlock_t * l), (l))
-HLSPP_PIN(int, pthread_rwlock_trywrlock, "GLIBC_2.2.5", (pthread_rwlock_t * l), (l))
 HLSPP_PIN(int, pthread_rwlock_unlock, "GLIBC_2.2.5", (pthread_rwlock_t * l), (l))
-HLSPP_PIN(int, pthread_rwlock_destroy, "GLIBC_2.2.5", (pthread_rwlock_t * l), (l))
-HLSPP_PIN(int, pthread_rwlock_init, "GLIBC_2.2.5", (pthread_rwlock_t * l, const pthread_rwlockattr_t* a), (l, a))
-
-// ---- libm: GLIBC_2.29 -> GLIBC_2.2.5 (same results; the old ones also set errno) -------
-HLSPP_PIN(double, pow, "GLIBC_2.2.5", (double x, double y), (x, y))
-HLSPP_PIN(double, exp, "GLIBC_2.2.5", (double x), (x))
-HLSPP_PIN(double, log, "GLIBC_2.2.5", (double x), (x))
 
 // ---- Symbols older glibc does not have --------------------------------------------------
 

@@ -12,7 +12,8 @@
 #   bench-smoke    g++, Release, the benchmarks (bench/, Google Benchmark) built and
 #                  each run briefly; no timing is checked (see the marked section)
 #   python         pip install . into a venv under build/python; pytest on
-#                  tests/python, mypy --strict and stubtest
+#                  tests/python, mypy --strict, the wheel and sdist checks
+#                  (scripts/build-wheel.sh, tests/python/test_wheel.py) and stubtest
 #   fuzz           clang++ libFuzzer targets (fuzz/, ASan+UBSan), each run for
 #                  HLSPP_FUZZ_SECONDS (default 45); fails on any finding
 #
@@ -173,11 +174,13 @@ leg_bench_smoke() {
 # ---- end of benchmark smoke test ----------------------------------------------
 
 # ---- Python test suite -------------------------------------------------------
-# python: `pip install .[test]` (scikit-build-core + pybind11 from PyPI, build
-# isolation; builds hlspp._core) into a venv under build/python, then pytest on
-# tests/python, `mypy --strict` (python/hlspp and tests/python, configured in
-# pyproject.toml) and stubtest (hlspp._core against its _core.pyi). pytest's
-# counts are recorded as "python"; mypy and stubtest count one test each.
+# python: `pip install --no-build-isolation .[test,aws]` (scikit-build-core +
+# pybind11 from PyPI installed into the venv first; builds hlspp._core) into a venv
+# under build/python, then pytest on tests/python, `mypy --strict` (python/hlspp and
+# tests/python, configured in pyproject.toml), wheel_checks (python-wheel: one count
+# per test of tests/python/test_wheel.py) and stubtest (hlspp._core against its
+# _core.pyi). pytest's counts are recorded as "python"; mypy and stubtest count one
+# test each.
 leg_python() {
     local leg=python
     local dir="$PWD/build/python"
