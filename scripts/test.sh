@@ -222,6 +222,7 @@ leg_python() {
         local wheel sdist
         wheel="$(sed -n 's/^WHEEL=//p' "$dist/summary.env")"
         sdist="$(sed -n 's/^SDIST=//p' "$dist/summary.env")"
+        built_wheel="$wheel"
         banner "$leg: test_wheel.py"
         rm -f "$dir/wheel.xml"
         HLSPP_WHEEL="$wheel" HLSPP_SDIST="$sdist" "$venv/bin/python" -m pytest tests/python/test_wheel.py \
@@ -244,10 +245,15 @@ PY
         fi
     }
 
+    # The wheel first: the Lambda packaging tests (tests/python/aws/test_packaging.py)
+    # zip it (HLSPP_WHEEL) instead of compiling another one.
+    local built_wheel=""
+    wheel_checks
+
     banner "$leg: pytest"
     local rc=0
     rm -f "$dir/pytest.xml"
-    "$venv/bin/python" -m pytest tests/python -p no:cacheprovider -q \
+    HLSPP_WHEEL="$built_wheel" "$venv/bin/python" -m pytest tests/python -p no:cacheprovider -q --ignore=tests/python/test_wheel.py \
         --junitxml="$dir/pytest.xml" 2>&1 | tee "$dir/pytest.log" || rc=$?
     if ((rc == 5)); then
         record_failure "$leg" "pytest (no tests collected)"
@@ -281,7 +287,7 @@ PY
     banner "$leg: atheris (${atheris_seconds}s)"
     mkdir -p "$dir/atheris-corpus"
     if "$venv/bin/python" fuzz/python/fuzz_parse.py -max_total_time="$atheris_seconds" -max_len=8192 \
-        -rss_limit_mb=2048 -timeout=10 "$dir/atheris-corpus" "${HLSPP_CORPUS_DIR:-../shared/corpus}" \
+        -rss_limit_mb=2048 -timeout=10 -artifact_prefix="$dir/" "$dir/atheris-corpus" "${HLSPP_CORPUS_DIR:-../shared/corpus}" \
         >"$dir/atheris.log" 2>&1; then
         tail -n 3 "$dir/atheris.log"
         record_counts python-atheris 1 0
@@ -296,8 +302,6 @@ PY
     else
         record_counts python-mypy 0 1
     fi
-
-    wheel_checks
 
     banner "$leg: stubtest hlspp._core"
     printf '[mypy]\n' >"$dir/stubtest.ini"  # the installed stubs, none of the repository's settings

@@ -304,7 +304,9 @@ class writer {
     simple_line("#EXT-X-PROGRAM-DATE-TIME:" + t);
   }
   void uri_line(const std::string& uri, std::optional<std::string_view> raw_line) {
-    if (raw_line && trim(without_bom(strip_eol(*raw_line))) == uri) return emit_raw(*raw_line);
+    // Line 1 is read without its byte order mark; any other line keeps it.
+    if (raw_line && (trim(strip_eol(*raw_line)) == uri || trim(without_bom(strip_eol(*raw_line))) == uri))
+      return emit_raw(*raw_line);
     if (!uri_line_safe(uri)) return refuse("a URI line must be non-empty, unpadded, without CR/LF, not starting with '#'", uri);
     simple_line(uri);
   }
