@@ -144,37 +144,42 @@ inline long long days_from_civil(long long y, unsigned m, unsigned d) noexcept {
 
 }  // namespace detail
 
-inline std::optional<double> date_time::epoch_seconds() const noexcept {
-  std::string_view s = text;
+namespace detail {
+
+/// Checks a date-time (YYYY-MM-DDThh:mm:ss[.f*][Z|+hh:mm|-hh:mm|+hhmm|+hh]; no zone =
+/// UTC) with integer arithmetic only and gives its whole seconds since the epoch and
+/// where its fraction digits are. The parser checks every PROGRAM-DATE-TIME with this
+/// (no floating point on the hot path); epoch_seconds() adds the fraction.
+/// `whole` may be null when only the check is wanted (skips the calendar arithmetic).
+inline bool split_date_time(std::string_view s, long long* whole, std::size_t& frac_begin,
+                            std::size_t& frac_end) noexcept {
   // YYYY-MM-DDThh:mm:ss
   if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
       s[13] != ':' || s[16] != ':')
-    return std::nullopt;
-  int y_hi = 0, y_lo = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
-  if (!detail::parse_2digits(s, 0, y_hi) || !detail::parse_2digits(s, 2, y_lo) ||
-      !detail::parse_2digits(s, 5, mo) || !detail::parse_2digits(s, 8, d) ||
-      !detail::parse_2digits(s, 11, h) || !detail::parse_2digits(s, 14, mi) ||
-      !detail::parse_2digits(s, 17, se))
-    return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 60) return std::nullopt;
+    return false;
+  // The 14 digit positions of YYYY-MM-DDThh:mm:ss, checked in one loop (the length
+  // was checked above), then read without further tests.
+  static constexpr unsigned char digit_at[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+  for (unsigned char k : digit_at)
+    if (static_cast<unsigned char>(s[k] - '0') > 9) return false;
+  const auto two = [&s](std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); };
+  const int y_hi = two(0), y_lo = two(2), mo = two(5), d = two(8), h = two(11), mi = two(14), se = two(17);
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 60) return false;
   {
     const int year = y_hi * 100 + y_lo;
     const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     static constexpr int days_in_month[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (d > days_in_month[mo - 1] + (mo == 2 && leap ? 1 : 0)) return std::nullopt;
+    if (d > days_in_month[mo - 1] + (mo == 2 && leap ? 1 : 0)) return false;
   }
   std::size_t i = 19;
-  double fraction = 0;
+  frac_begin = frac_end = i;
   if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
     ++i;
-    double scale = 0.1;
-    std::size_t start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-      fraction += (s[i] - '0') * scale;
-      scale /= 10;
-      ++i;
-    }
-    if (i == start) return std::nullopt;
+    const std::size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == start) return false;
+    frac_begin = start;
+    frac_end = i;
   }
   long long offset_seconds = 0;
   if (i < s.size()) {
@@ -184,24 +189,47 @@ inline std::optional<double> date_time::epoch_seconds() const noexcept {
       const int sign = s[i] == '-' ? -1 : 1;
       ++i;
       int oh = 0, om = 0;
-      if (!detail::parse_2digits(s, i, oh)) return std::nullopt;
+      if (!parse_2digits(s, i, oh)) return false;
       i += 2;
       if (i < s.size() && s[i] == ':') ++i;
       if (i < s.size()) {
-        if (!detail::parse_2digits(s, i, om)) return std::nullopt;
+        if (!parse_2digits(s, i, om)) return false;
         i += 2;
       }
-      if (oh > 23 || om > 59) return std::nullopt;
+      if (oh > 23 || om > 59) return false;
       offset_seconds = sign * (oh * 3600LL + om * 60LL);
     } else {
-      return std::nullopt;
+      return false;
     }
   }
-  if (i != s.size()) return std::nullopt;
-  const long long days = detail::days_from_civil(y_hi * 100 + y_lo, static_cast<unsigned>(mo),
-                                                 static_cast<unsigned>(d));
-  const long long secs = days * 86400LL + h * 3600LL + mi * 60LL + se - offset_seconds;
-  return static_cast<double>(secs) + fraction;
+  if (i != s.size()) return false;
+  if (!whole) return true;
+  const long long days =
+      days_from_civil(y_hi * 100 + y_lo, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  *whole = days * 86400LL + h * 3600LL + mi * 60LL + se - offset_seconds;
+  return true;
+}
+
+/// True when `s` is a date-time epoch_seconds() accepts.
+[[nodiscard]] inline bool valid_date_time(std::string_view s) noexcept {
+  std::size_t fb = 0, fe = 0;
+  return split_date_time(s, nullptr, fb, fe);
+}
+
+}  // namespace detail
+
+inline std::optional<double> date_time::epoch_seconds() const noexcept {
+  const std::string_view s = text;
+  long long whole = 0;
+  std::size_t frac_begin = 0, frac_end = 0;
+  if (!detail::split_date_time(s, &whole, frac_begin, frac_end)) return std::nullopt;
+  double fraction = 0;
+  double scale = 0.1;
+  for (std::size_t i = frac_begin; i < frac_end; ++i) {
+    fraction += (s[i] - '0') * scale;
+    scale /= 10;
+  }
+  return static_cast<double>(whole) + fraction;
 }
 
 }  // namespace hlspp

@@ -9,7 +9,12 @@ namespace hlspp::detail {
 
 inline parse_result parser::parse_media(media_playlist& pl) {
   auto& layout = pl.layout;
-  pl.segments.reserve(std::min(uri_lines_, options_.limits.max_segments));
+  // The segment being read is built in place as the last element of `segments` (no
+  // 400-byte move and re-construction per segment); it is popped at the end. Reserved
+  // once from the count of URI lines (+1 for that open segment), so the vector never
+  // grows: growth of a large vector is an mmap, a copy and page faults each time.
+  pl.segments.reserve(std::min(uri_lines_, options_.limits.max_segments) + 1);
+  media_segment* cur = &pl.segments.emplace_back();
   std::size_t pos = 0;
   std::uint32_t number = 0;
   line_view ln;
@@ -21,10 +26,8 @@ inline parse_result parser::parse_media(media_playlist& pl) {
     line_view line;
   };
   std::vector<pending_extra> pending;
-  media_segment cur;
   bool cur_started = false;
   line_view cur_first{};
-  std::string kinds;
   bool have_extinf = false;
   std::uint32_t extinf_line = 0;
   bool seen_uri = false;
@@ -46,14 +49,15 @@ inline parse_result parser::parse_media(media_playlist& pl) {
   std::uint32_t skip_line = 0;
   std::uint32_t endlist_line = 0;
   std::uint32_t msn_line = 0, dsn_line = 0;
-  std::optional<std::string> last_range_uri;
+  std::string_view last_range_uri;  // a view of the text: no copy per segment
+  bool have_range_uri = false;
   bool discontinuity_seen = false;
 
   auto flush_pending_to_playlist = [&] {
     for (auto& p : pending) {
       add_layout(p.line, tag_id::extra, pl.extras.size(), layout);
       pl.extras.push_back(std::move(p.extra));
-      if (cur_started) kinds += kind_foreign;
+      if (cur_started) cur->origin.line_kinds += kind_foreign;
     }
     pending.clear();
   };
@@ -63,35 +67,33 @@ inline parse_result parser::parse_media(media_playlist& pl) {
       cur_first = pending.empty() ? line : pending.front().line;
     }
     for (auto& p : pending) {
-      cur.extras.push_back(std::move(p.extra));
-      kinds += kind_extra;
+      cur->extras.push_back(std::move(p.extra));
+      cur->origin.line_kinds += kind_extra;
     }
     pending.clear();
-    kinds += kind;
+    cur->origin.line_kinds += kind;
   };
   auto close_block = [&](media_segment& seg, const line_view& last) {
     seg.origin.offset = cur_first.offset;
     seg.origin.length = last.offset + last.length - cur_first.offset;
     seg.origin.line = cur_first.number;
     seg.origin.source = source_->id;
-    seg.origin.line_kinds = std::move(kinds);
-    kinds.clear();
     cur_started = false;
   };
   // A segment-level line that could not be understood stays with its segment.
   auto keep_segment_verbatim = [&](const line_view& line) {
     begin_segment_line(line, kind_extra);
-    cur.extras.push_back(make_extra(line, extra_line::kind::verbatim));
+    cur->extras.push_back(make_extra(line, extra_line::kind::verbatim));
   };
   auto keep_playlist_verbatim = [&](const line_view& line, extra_line::kind k) {
     flush_pending_to_playlist();
     add_layout(line, tag_id::extra, pl.extras.size(), layout);
     pl.extras.push_back(make_extra(line, k));
-    if (cur_started) kinds += kind_foreign;
+    if (cur_started) cur->origin.line_kinds += kind_foreign;
   };
   auto playlist_tag_layout = [&](const line_view& line, tag_id id, std::size_t index) {
     add_layout(line, id, index, layout);
-    if (cur_started) kinds += kind_foreign;
+    if (cur_started) cur->origin.line_kinds += kind_foreign;
   };
 
   while (next_line(text_, pos, number, ln)) {
@@ -142,7 +144,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
     }
     if (text.front() != '#') {
       // URI line: closes the current segment.
-      if (pl.segments.size() >= options_.limits.max_segments)
+      if (pl.segments.size() - 1 >= options_.limits.max_segments)
         return fail(diag_code::too_many_lines, ln.number, 1,
                     "more than " + std::to_string(options_.limits.max_segments) + " segments");
       begin_segment_line(ln, kind_uri);
@@ -150,24 +152,25 @@ inline parse_result parser::parse_media(media_playlist& pl) {
       if (uri.size() != text.size())
         report_at(ln, 0, diag_code::whitespace, severity::warning, "whitespace around a URI line");
       check_variables(ln, uri);
-      cur.uri.assign(uri.data(), uri.size());
+      // Constructed, then moved in: cheaper than assign() (no _M_replace/_M_mutate).
+      cur->uri = std::string(uri);
       if (!have_extinf) {
-        cur.has_extinf = false;
+        cur->has_extinf = false;
         report_at(ln, 0, diag_code::missing_extinf, severity::error, "media segment without EXTINF");
       }
-      if (cur.byterange) {
-        if (!cur.byterange->offset && (!last_range_uri || *last_range_uri != cur.uri))
+      if (cur->byterange) {
+        if (!cur->byterange->offset && (!have_range_uri || last_range_uri != uri))
           report_at(ln, 0, diag_code::byterange_without_offset, severity::error,
                     "EXT-X-BYTERANGE without an offset must follow a sub-range of the same resource");
-        last_range_uri = cur.uri;
+        last_range_uri = uri;
+        have_range_uri = true;
       } else {
-        last_range_uri.reset();
+        have_range_uri = false;
       }
       if (!seen_uri) first_segment_line = cur_first.number;
       seen_uri = true;
-      close_block(cur, ln);
-      pl.segments.push_back(std::move(cur));
-      cur = media_segment{};
+      close_block(*cur, ln);
+      cur = &pl.segments.emplace_back();
       have_extinf = false;
       continue;
     }
@@ -175,9 +178,20 @@ inline parse_result parser::parse_media(media_playlist& pl) {
       pending.push_back({extra_line{extra_line::kind::comment, std::string(text)}, ln});
       continue;
     }
-    const std::size_t colon = text.find(':');
-    std::string_view name = text.substr(0, colon);
-    tag_id id = lookup_tag(name);
+    std::string_view name;
+    tag_id id;
+    // The two tags of nearly every segment: a prefix test gives what find(':') and the
+    // tag table would (the name ends at the first ':'), without either.
+    if (starts_with(text, "#EXTINF:")) {
+      name = text.substr(0, 7);
+      id = tag_id::extinf;
+    } else if (starts_with(text, "#EXT-X-PROGRAM-DATE-TIME:")) {
+      name = text.substr(0, 24);
+      id = tag_id::program_date_time;
+    } else {
+      name = text.substr(0, text.find(':'));
+      id = lookup_tag(name);
+    }
     if (id == tag_id::none) {
       tag_id trimmed = lookup_tag(trim(name));
       if (trimmed != tag_id::none) {
@@ -199,7 +213,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
       continue;
     }
     std::string_view value = tag_value(ln, name);
-    if (value.size() != trim(value).size() && id != tag_id::extinf) {
+    if (id != tag_id::extinf && value.size() != trim(value).size()) {
       report_at(ln, name.size() + 1, diag_code::whitespace, severity::warning, "whitespace in a tag value");
       value = trim(value);
     }
@@ -229,16 +243,16 @@ inline parse_result parser::parse_media(media_playlist& pl) {
                     "EXTINF needs a comma after the duration");
         if (*d < 0)
           report_at(ln, name.size() + 1, diag_code::negative_duration, severity::error, "negative EXTINF duration");
-        if (dur_text.find('.') != std::string_view::npos && !any_float_duration) {
+        if (!any_float_duration && dur_text.find('.') != std::string_view::npos) {
           any_float_duration = true;
           float_line = ln.number;
         }
         begin_segment_line(ln, static_cast<char>(id));
-        cur.duration = *d;
-        cur.has_extinf = true;
+        cur->duration = *d;
+        cur->has_extinf = true;
         if (comma != std::string_view::npos) {
           std::string_view title = value.substr(comma + 1);
-          cur.title.assign(title.data(), title.size());
+          cur->title.assign(title.data(), title.size());
         }
         if (*d > max_duration) {
           max_duration = *d;
@@ -250,7 +264,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
       }
       case tag_id::byterange: {
         byte_range br;
-        if (cur.byterange) {
+        if (cur->byterange) {
           duplicate(ln, name);
           keep_segment_verbatim(ln);
           break;
@@ -262,7 +276,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
           break;
         }
         begin_segment_line(ln, static_cast<char>(id));
-        cur.byterange = br;
+        cur->byterange = br;
         if (!any_byterange) {
           any_byterange = true;
           byterange_line = ln.number;
@@ -270,30 +284,30 @@ inline parse_result parser::parse_media(media_playlist& pl) {
         break;
       }
       case tag_id::discontinuity:
-        if (cur.discontinuity) {
+        if (cur->discontinuity) {
           duplicate(ln, name);
           keep_segment_verbatim(ln);
           break;
         }
         flag_tag_value_check(ln, name);
         begin_segment_line(ln, static_cast<char>(id));
-        cur.discontinuity = true;
+        cur->discontinuity = true;
         discontinuity_seen = true;
         break;
       case tag_id::gap:
-        if (cur.gap) {
+        if (cur->gap) {
           duplicate(ln, name);
           keep_segment_verbatim(ln);
           break;
         }
         flag_tag_value_check(ln, name);
         begin_segment_line(ln, static_cast<char>(id));
-        cur.gap = true;
+        cur->gap = true;
         break;
       case tag_id::bitrate: {
         auto n = parse_decimal_integer(value);
-        if (!n || cur.bitrate) {
-          if (cur.bitrate)
+        if (!n || cur->bitrate) {
+          if (cur->bitrate)
             duplicate(ln, name);
           else
             report_at(ln, name.size() + 1, diag_code::invalid_attribute_value, severity::error,
@@ -302,21 +316,21 @@ inline parse_result parser::parse_media(media_playlist& pl) {
           break;
         }
         begin_segment_line(ln, static_cast<char>(id));
-        cur.bitrate = *n;
+        cur->bitrate = *n;
         break;
       }
       case tag_id::program_date_time: {
-        if (cur.program_date_time) {
+        if (cur->program_date_time) {
           duplicate(ln, name);
           keep_segment_verbatim(ln);
           break;
         }
-        date_time dt{std::string(value)};
-        if (!dt.epoch_seconds())
+        // Checked with integers only; the seconds are computed when asked for.
+        if (!valid_date_time(value))
           report_at(ln, name.size() + 1, diag_code::invalid_attribute_value, severity::error,
                     "invalid ISO 8601 date-time '" + std::string(value) + "'");
         begin_segment_line(ln, static_cast<char>(id));
-        cur.program_date_time = std::move(dt);
+        cur->program_date_time.emplace(date_time{std::string(value)});
         any_pdt = true;
         break;
       }
@@ -336,11 +350,11 @@ inline parse_result parser::parse_media(media_playlist& pl) {
           iv_line = ln.number;
         }
         begin_segment_line(ln, static_cast<char>(id));
-        cur.keys.push_back(std::move(k));
+        cur->keys.push_back(std::move(k));
         break;
       }
       case tag_id::map: {
-        if (cur.map) {
+        if (cur->map) {
           duplicate(ln, name);
           keep_segment_verbatim(ln);
           break;
@@ -354,7 +368,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
           map_line = ln.number;
         }
         begin_segment_line(ln, static_cast<char>(id));
-        cur.map = std::move(m);
+        cur->map = std::move(m);
         break;
       }
       case tag_id::daterange: {
@@ -364,7 +378,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
           report_at(ln, name.size() + 1, diag_code::missing_attribute, severity::error, "EXT-X-DATERANGE requires ID");
         if (!daterange_line) daterange_line = ln.number;
         begin_segment_line(ln, static_cast<char>(id));
-        cur.dateranges.push_back(std::move(dr));
+        cur->dateranges.push_back(std::move(dr));
         break;
       }
       case tag_id::part: {
@@ -375,7 +389,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
                     "EXT-X-PART requires URI and DURATION");
         if (!part_line) part_line = ln.number;
         begin_segment_line(ln, static_cast<char>(id));
-        cur.parts.push_back(std::move(p));
+        cur->parts.push_back(std::move(p));
         break;
       }
       default: {
@@ -388,7 +402,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
           case tag_id::start:
           case tag_id::define:
             kept = common_tag(id, ln, name, pl);
-            if (kept && cur_started) kinds += kind_foreign;
+            if (kept && cur_started) cur->origin.line_kinds += kind_foreign;
             if (kept && id == tag_id::version) version_seen_ = *pl.version;
             break;
           case tag_id::targetduration: {
@@ -567,7 +581,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
           // Already reported; keep the line's bytes where it stood.
           add_layout(ln, tag_id::extra, pl.extras.size(), layout);
           pl.extras.push_back(make_extra(ln, extra_line::kind::verbatim));
-          if (cur_started) kinds += kind_foreign;
+          if (cur_started) cur->origin.line_kinds += kind_foreign;
         }
         break;
       }
@@ -583,16 +597,17 @@ inline parse_result parser::parse_media(media_playlist& pl) {
     std::uint32_t n = cur_first.number - 1;
     line_view walk;
     std::size_t count = 0;
-    while (count < kinds.size() && next_line(text_, p, n, walk)) {
+    while (count < cur->origin.line_kinds.size() && next_line(text_, p, n, walk)) {
       last = walk;
       ++count;
     }
-    cur.has_extinf = have_extinf;
-    close_block(cur, last);
-    pl.trailing = std::move(cur);
+    cur->has_extinf = have_extinf;
+    close_block(*cur, last);
+    pl.trailing = std::move(*cur);
   } else {
     pl.trailing.has_extinf = false;
   }
+  pl.segments.pop_back();  // the open segment
 
   // Whole-playlist rules.
   const bool strict_target = true;

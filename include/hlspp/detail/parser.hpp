@@ -53,6 +53,8 @@ inline bool next_line(std::string_view text, std::size_t& pos, std::uint32_t& nu
 
 /// Trims spaces and tabs at both ends.
 inline std::string_view trim(std::string_view s) noexcept {
+  // Most values have nothing to trim: one test of each end, kept small enough to inline.
+  if (s.empty() || ((s.front() != ' ' && s.front() != '\t') && (s.back() != ' ' && s.back() != '\t'))) return s;
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
@@ -211,7 +213,10 @@ class parser {
     for (const auto& a : obj.other) check_variables(ln, a.value);
   }
   void check_variables(const line_view& ln, std::string_view value) {
-    if (value.find("{$") == std::string_view::npos) return;
+    // Nearly every value has no '{' at all: one memchr, no string search.
+    if (value.empty() || !std::memchr(value.data(), '{', value.size()) ||
+        value.find("{$") == std::string_view::npos)
+      return;
     std::size_t pos = 0;
     while ((pos = value.find("{$", pos)) != std::string_view::npos) {
       std::size_t close = value.find('}', pos + 2);
@@ -434,20 +439,29 @@ inline parse_result parser::run() {
   }
 
   // Line-level limits and the first line, before any model is built.
+  // (A bare memchr loop: no line_view per line, this pass only counts.)
   {
+    const char* base = text_.data();
+    const std::size_t size = text_.size();
     std::size_t pos = 0;
-    std::uint32_t n = 0;
-    line_view ln;
     std::size_t lines = 0;
-    while (next_line(text_, pos, n, ln)) {
-      if (ln.length > limits.max_line_bytes)
-        return fail(diag_code::line_too_long, ln.number, 1,
-                    "line is " + std::to_string(ln.length) + " bytes, over the limit of " +
+    while (pos < size) {
+      const void* nl = std::memchr(base + pos, '\n', size - pos);
+      const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : size;
+      const std::size_t next = nl ? end + 1 : end;
+      ++lines;
+      const auto number = static_cast<std::uint32_t>(lines);
+      if (next - pos > limits.max_line_bytes)
+        return fail(diag_code::line_too_long, number, 1,
+                    "line is " + std::to_string(next - pos) + " bytes, over the limit of " +
                         std::to_string(limits.max_line_bytes));
-      if (++lines > limits.max_lines)
-        return fail(diag_code::too_many_lines, ln.number, 1,
+      if (lines > limits.max_lines)
+        return fail(diag_code::too_many_lines, number, 1,
                     "more than " + std::to_string(limits.max_lines) + " lines");
-      if (!ln.text.empty() && ln.text.front() != '#') ++uri_lines_;
+      // A line with text (CR of CRLF not counted) that is not a tag or comment.
+      const std::size_t content_end = end > pos && base[end - 1] == '\r' ? end - 1 : end;
+      if (content_end > pos && base[pos] != '#') ++uri_lines_;
+      pos = next;
     }
   }
 

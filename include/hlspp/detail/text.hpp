@@ -46,10 +46,15 @@ namespace hlspp::detail {
   std::size_t i = 0;
   if (allow_sign && !s.empty() && s[0] == '-') i = 1;
   std::size_t digits = 0;
+  std::size_t fraction_digits = 0;
+  std::uint64_t mantissa = 0;
   bool dot = false;
   for (std::size_t j = i; j < s.size(); ++j) {
     if (is_digit(s[j])) {
       ++digits;
+      if (dot) ++fraction_digits;
+      // Wraps harmlessly past 20 digits: only used below when digits <= 15.
+      mantissa = mantissa * 10 + static_cast<std::uint64_t>(s[j] - '0');
     } else if (s[j] == '.' && !dot) {
       dot = true;
     } else {
@@ -57,6 +62,16 @@ namespace hlspp::detail {
     }
   }
   if (digits == 0) return std::nullopt;
+  // Fast path (Clinger): with at most 15 digits the mantissa (< 10^15 < 2^53) and
+  // 10^k (k <= 15 <= 22) are exact doubles and IEEE division rounds correctly, so
+  // mantissa / 10^k is the value from_chars would give. Needs a digit before the
+  // dot so that ".5"-style text keeps going through from_chars as before.
+  if (digits <= 15 && i < s.size() && is_digit(s[i])) {
+    static constexpr double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const double v = static_cast<double>(mantissa) / pow10[fraction_digits];
+    return i == 1 ? -v : v;
+  }
   double v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v, std::chars_format::fixed);
   if (ec == std::errc::result_out_of_range) return std::nullopt;
@@ -215,7 +230,13 @@ void lex_attributes(std::string_view list, OnAttribute&& on_attribute, OnProblem
   const std::size_t n = s.size();
   std::size_t i = 0;
   while (i < n) {
-    // Fast path over ASCII, 8 bytes at a time.
+    // Fast path over ASCII: 32 bytes per test (four words OR-ed), then 8 at a time.
+    while (i + 32 <= n) {
+      std::uint64_t w[4];
+      std::memcpy(w, p + i, 32);
+      if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL) break;
+      i += 32;
+    }
     while (i + 8 <= n) {
       std::uint64_t w;
       std::memcpy(&w, p + i, 8);
