@@ -255,19 +255,21 @@ class live_differ {
       cbase = cur_.discontinuity_sequence.value_or(0) + p_.discontinuities[p_.index(c_.first)] -
               p_.discontinuities[p_.index(c_.media_sequence)];
 
+    // The KEY list / MAP in effect, read in MSN order (no per-segment tables).
     using keys_t = std::vector<key>;
-    const auto pkeys = live_effective<keys_t>(prev_, p_.skipped ? live_unknown<keys_t>() : nullptr, live_keys_of);
-    const auto pmaps =
-        live_effective<init_section>(prev_, p_.skipped ? live_unknown<init_section>() : nullptr, live_map_of);
+    live_effective_cursor<keys_t> pkeys(prev_, p_.skipped ? live_unknown<keys_t>() : nullptr, live_keys_of);
+    live_effective_cursor<init_section> pmaps(prev_, p_.skipped ? live_unknown<init_section>() : nullptr,
+                                              live_map_of);
     const keys_t* kseed = nullptr;
     const init_section* mseed = nullptr;
     if (c_.skipped > 0) {
+      // c_.first - 1 < lo: the cursors still move forward only.
       const bool seeded = c_.first > 0 && p_.contains(c_.first - 1);
-      kseed = seeded ? pkeys[p_.index(c_.first - 1)] : live_unknown<keys_t>();
-      mseed = seeded ? pmaps[p_.index(c_.first - 1)] : live_unknown<init_section>();
+      kseed = seeded ? pkeys.at(p_.index(c_.first - 1)) : live_unknown<keys_t>();
+      mseed = seeded ? pmaps.at(p_.index(c_.first - 1)) : live_unknown<init_section>();
     }
-    const auto ckeys = live_effective<keys_t>(cur_, kseed, live_keys_of);
-    const auto cmaps = live_effective<init_section>(cur_, mseed, live_map_of);
+    live_effective_cursor<keys_t> ckeys(cur_, kseed, live_keys_of);
+    live_effective_cursor<init_section> cmaps(cur_, mseed, live_map_of);
 
     for (std::uint64_t k = lo; k < hi; ++k) {
       const std::size_t i = p_.index(k), j = c_.index(k);
@@ -310,8 +312,8 @@ class live_differ {
           });
       }
       if (k == lo || !ps.keys.empty() || !cs.keys.empty()) {
-        const keys_t* pk = pkeys[i];
-        const keys_t* ck = ckeys[j];
+        const keys_t* pk = pkeys.at(i);
+        const keys_t* ck = ckeys.at(j);
         if (pk != live_unknown<keys_t>() && ck != live_unknown<keys_t>() && !live_same_keys(pk, ck)) {
           if (live_encrypted(pk) && !live_encrypted(ck))
             changed(diag_code::update_key_removed,
@@ -322,8 +324,8 @@ class live_differ {
         }
       }
       if (k == lo || ps.map || cs.map) {
-        const init_section* pm = pmaps[i];
-        const init_section* cm = cmaps[j];
+        const init_section* pm = pmaps.at(i);
+        const init_section* cm = cmaps.at(j);
         if (pm != live_unknown<init_section>() && cm != live_unknown<init_section>() && !live_same_map(pm, cm)) {
           if (cm == nullptr)
             changed(diag_code::update_map_removed,

@@ -93,31 +93,44 @@ inline diagnostic merge_diag(diag_code code, severity sev, std::string message) 
   return diagnostic{code, sev, 0, 0, std::move(message)};
 }
 
+/// Consecutive items of one origin, read in place (merge() groups the copies it has
+/// made without moving them again).
+template <class T>
+struct item_span {
+  const T* first = nullptr;
+  std::size_t count = 0;
+  [[nodiscard]] std::size_t size() const noexcept { return count; }
+  [[nodiscard]] const T& operator[](std::size_t i) const noexcept { return first[i]; }
+  [[nodiscard]] const T* begin() const noexcept { return first; }
+  [[nodiscard]] const T* end() const noexcept { return first + count; }
+};
+
 /// Groups the items of every origin: for each item of origin 0 (in order), the index
 /// of its equivalent in each other origin (or npos). Leftovers of other origins are
 /// appended as groups of their own. Returns the groups and reports unmatched items.
 template <class Item, class Key>
-std::vector<std::vector<std::size_t>> group_equivalents(const std::vector<const std::vector<Item>*>& lists,
+std::vector<std::vector<std::size_t>> group_equivalents(const std::vector<item_span<Item>>& lists,
                                                         const std::vector<std::string>& ids, Key key,
                                                         bool allow_partial, const char* what,
                                                         diagnostics& diags) {
   constexpr std::size_t npos = static_cast<std::size_t>(-1);
   const std::size_t n = lists.size();
   std::vector<std::vector<bool>> used(n);
-  for (std::size_t o = 0; o < n; ++o) used[o].assign(lists[o]->size(), false);
+  for (std::size_t o = 0; o < n; ++o) used[o].assign(lists[o].size(), false);
   std::vector<std::vector<std::size_t>> groups;
   const severity sev = allow_partial ? severity::warning : severity::error;
   for (std::size_t first = 0; first < n; ++first) {
-    for (std::size_t i = 0; i < lists[first]->size(); ++i) {
+    for (std::size_t i = 0; i < lists[first].size(); ++i) {
       if (used[first][i]) continue;
       used[first][i] = true;
       std::vector<std::size_t> group(n, npos);
       group[first] = i;
-      const auto& item = (*lists[first])[i];
+      const auto& item = lists[first][i];
+      const auto item_key = key(item);  // once, not once per comparison
       for (std::size_t o = 0; o < n; ++o) {
         if (o == first) continue;
-        for (std::size_t j = 0; j < lists[o]->size(); ++j) {
-          if (!used[o][j] && key((*lists[o])[j]) == key(item)) {
+        for (std::size_t j = 0; j < lists[o].size(); ++j) {
+          if (!used[o][j] && key(lists[o][j]) == item_key) {
             used[o][j] = true;
             group[o] = j;
             break;
@@ -174,7 +187,10 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
 /// Fails (result::error()) when fewer than two origins are given, ids collide, the
 /// ladders differ without allow_partial, or steering mode has no steering URI; the
 /// diagnostics say which origin and which variant.
-[[nodiscard]] inline merge_result merge(std::vector<merge_origin> origins, const merge_options& options = {}) {
+///
+/// The origins are only read: each variant, rendition, ... is copied once, into the
+/// result, and its URIs are made absolute and its group references renamed there.
+[[nodiscard]] inline merge_result merge(const std::vector<merge_origin>& origins, const merge_options& options = {}) {
   diagnostics diags;
   auto fail = [&](diag_code code, std::string message) {
     diagnostic d = detail::merge_diag(code, severity::error, std::move(message));
@@ -185,10 +201,12 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
   const bool steering = options.mode == merge_mode::steering;
   if (steering && options.steering_uri.empty())
     return fail(diag_code::merge_input, "steering mode needs the steering server's URI");
+  const std::size_t n = origins.size();
 
   // Ids: given or a, b, c, ...; unique and usable as PATHWAY-ID / group suffix.
   std::vector<std::string> ids;
-  for (std::size_t i = 0; i < origins.size(); ++i) {
+  ids.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
     std::string id = origins[i].id;
     if (id.empty()) {
       id = i < 26 ? std::string(1, static_cast<char>('a' + i)) : "o" + std::to_string(i + 1);
@@ -202,132 +220,189 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
     ids.push_back(std::move(id));
   }
 
-  // Variables: identical definitions are kept; otherwise each origin is expanded.
+  // The playlists merged: the origins' own, or substituted copies when their
+  // variables differ (identical definitions are kept; otherwise each origin is expanded).
+  std::vector<const master_playlist*> pls(n);
+  for (std::size_t i = 0; i < n; ++i) pls[i] = &origins[i].playlist;
   bool same_defines = true;
   for (const auto& o : origins)
     if (!(o.playlist.defines == origins[0].playlist.defines)) same_defines = false;
+  std::vector<master_playlist> substituted;
   if (!same_defines) {
     diags.push_back(detail::merge_diag(diag_code::merge_conflict, severity::warning,
                                        "origins define different EXT-X-DEFINE variables: each origin is "
                                        "substituted and the merged playlist defines none"));
-    for (auto& o : origins) {
+    substituted.reserve(n);  // pls points into it
+    for (std::size_t i = 0; i < n; ++i) {
+      substituted.push_back(origins[i].playlist);
+      master_playlist& pl = substituted.back();
       substitution_options so;
-      so.playlist_uri = o.base_uri;
-      auto r = substitute_variables(o.playlist, so);
+      so.playlist_uri = origins[i].base_uri;
+      auto r = substitute_variables(pl, so);
       for (auto& d : r.diagnostics) diags.push_back(std::move(d));
-      o.playlist.defines.clear();
+      pl.defines.clear();
+      pls[i] = &pl;
     }
   }
 
-  // Absolute URIs everywhere.
-  for (auto& o : origins) {
-    if (o.base_uri.empty() || !is_absolute_uri(o.base_uri))
-      return fail(diag_code::merge_input, "origin base URI '" + o.base_uri + "' must be an absolute URL");
-    auto r = rebase(o.playlist, o.base_uri);
+  // Absolute URIs everywhere. What rebase() would report for each origin is reported
+  // here, in its order; the URIs themselves are resolved on the copies that go into
+  // the result (each once, against a base split once).
+  std::vector<uri_parts> bases(n);
+  std::vector<char> resolvable(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string& base = origins[i].base_uri;
+    if (base.empty() || !is_absolute_uri(base))
+      return fail(diag_code::merge_input, "origin base URI '" + base + "' must be an absolute URL");
+    rebase_result r;
+    if (detail::usable_base(base, r)) {
+      resolvable[i] = 1;
+      bases[i] = split_uri(base);
+      detail::visit_uris(*pls[i], [&](const std::string& uri, const detail::uri_site& site) {
+        if (!uri.empty()) (void)detail::report_variable_reference(uri, site, r);
+      });
+    }
     for (auto& d : r.diagnostics) diags.push_back(std::move(d));
   }
+  auto absolute = [&](std::size_t i, std::string& uri) {
+    if (!resolvable[i] || uri.empty() || !is_rebaseable_reference(uri)) return;
+    std::string resolved = resolve_uri(bases[i], uri);
+    if (resolved != uri) uri = std::move(resolved);
+  };
+  auto absolute_opt = [&](std::size_t i, std::optional<std::string>& uri) {
+    if (uri) absolute(i, *uri);
+  };
 
   master_playlist out;
   // Keep every input's text so unchanged lines are written with their own bytes.
-  for (const auto& o : origins)
-    for (const auto& s : o.playlist.layout.sources) out.layout.sources.push_back(s);
+  for (const auto* pl : pls)
+    for (const auto& s : pl->layout.sources) out.layout.sources.push_back(s);
 
   // Header: one of each, only when every origin agrees.
   std::optional<std::uint64_t> version;
   bool all_independent = true;
   bool same_start = true;
-  for (const auto& o : origins) {
-    if (o.playlist.version) version = std::max(version.value_or(0), *o.playlist.version);
-    all_independent = all_independent && o.playlist.independent_segments;
-    if (!(o.playlist.start == origins[0].playlist.start)) same_start = false;
+  for (const auto* pl : pls) {
+    if (pl->version) version = std::max(version.value_or(0), *pl->version);
+    all_independent = all_independent && pl->independent_segments;
+    if (!(pl->start == pls[0]->start)) same_start = false;
   }
   out.independent_segments = all_independent;
   if (same_start) {
-    out.start = origins[0].playlist.start;
+    out.start = pls[0]->start;
   } else {
     diags.push_back(detail::merge_diag(diag_code::merge_conflict, severity::warning,
                                        "origins disagree on EXT-X-START; the merged playlist has none"));
   }
-  if (same_defines) out.defines = origins[0].playlist.defines;
-  out.extras = origins[0].playlist.extras;
+  if (same_defines) out.defines = pls[0]->defines;
+  out.extras = pls[0]->extras;
 
   // Rendition groups renamed per origin; references rewritten with the same map.
   std::vector<std::string> taken;
-  for (const auto& o : origins)
-    for (const auto& r : o.playlist.renditions)
+  for (const auto* pl : pls)
+    for (const auto& r : pl->renditions)
       if (r.group_id) taken.push_back(*r.group_id);
-  for (std::size_t i = 0; i < origins.size(); ++i) {
-    auto& pl = origins[i].playlist;
-    std::vector<std::tuple<std::string, std::string, std::string>> renames;  // type, old, new
-    auto renamed = [&](const std::string& type, const std::string& old) -> std::optional<std::string> {
-      for (const auto& [t, o, n] : renames)
-        if (t == type && o == old) return n;
-      return std::nullopt;
-    };
-    for (auto& r : pl.renditions) {
-      if (!r.group_id || !r.type) continue;
-      auto existing = renamed(*r.type, *r.group_id);
-      if (!existing) {
-        existing = detail::unique_group_id(*r.group_id, ids[i], taken);
-        renames.emplace_back(*r.type, *r.group_id, *existing);
-      }
-      r.group_id = *existing;
-    }
-    auto rewrite = [&](std::optional<std::string>& ref, const char* type) {
-      if (!ref || (std::string_view(type) == "CLOSED-CAPTIONS" && *ref == "NONE")) return;
-      if (auto n = renamed(type, *ref)) ref = *n;
-    };
-    for (auto& v : pl.variants) {
-      rewrite(v.audio, "AUDIO");
-      rewrite(v.video, "VIDEO");
-      rewrite(v.subtitles, "SUBTITLES");
-      rewrite(v.closed_captions, "CLOSED-CAPTIONS");
-    }
-    for (auto& f : pl.iframe_streams) rewrite(f.video, "VIDEO");
+  std::vector<std::vector<std::tuple<std::string, std::string, std::string>>> renames(n);  // type, old, new
+  auto renamed = [&](std::size_t i, std::string_view type, const std::string& old) -> const std::string* {
+    for (const auto& [t, o, nw] : renames[i])
+      if (t == type && o == old) return &nw;
+    return nullptr;
+  };
+  auto rewrite = [&](std::size_t i, std::optional<std::string>& ref, std::string_view type) {
+    if (!ref || (type == "CLOSED-CAPTIONS" && *ref == "NONE")) return;
+    if (const std::string* nw = renamed(i, type, *ref)) ref = *nw;
+  };
+
+  // Renditions: each origin's, in order, copied into the result once.
+  std::vector<std::size_t> rendition_start(n + 1, 0);
+  {
+    std::size_t total = 0;
+    for (const auto* pl : pls) total += pl->renditions.size();
+    out.renditions.reserve(total);
   }
+  for (std::size_t i = 0; i < n; ++i) {
+    rendition_start[i] = out.renditions.size();
+    std::size_t local = 0;
+    for (const auto& src : pls[i]->renditions) {
+      out.renditions.push_back(src);
+      rendition& r = out.renditions.back();
+      if (r.group_id && r.type) {
+        const std::string* existing = renamed(i, *r.type, *r.group_id);
+        if (!existing) {
+          renames[i].emplace_back(*r.type, *r.group_id, detail::unique_group_id(*r.group_id, ids[i], taken));
+          existing = &std::get<2>(renames[i].back());
+        }
+        r.group_id = *existing;
+      }
+      absolute_opt(i, r.uri);
+      if (steering && !r.stable_rendition_id) {
+        // Copies share the id of the first origin's rendition at the same place.
+        r.stable_rendition_id = "r" + std::to_string(local + 1);
+      }
+      if (i > 0) r.extras.clear();
+      ++local;
+    }
+  }
+  rendition_start[n] = out.renditions.size();
+  auto renditions_of = [&](std::size_t i) {
+    return detail::item_span<rendition>{out.renditions.data() + rendition_start[i],
+                                        rendition_start[i + 1] - rendition_start[i]};
+  };
 
   // Renditions: every origin must offer the same members (TYPE, NAME, LANGUAGE per group).
   {
-    std::vector<const std::vector<rendition>*> lists;
-    for (const auto& o : origins) lists.push_back(&o.playlist.renditions);
+    std::vector<detail::item_span<rendition>> lists;
+    for (std::size_t i = 0; i < n; ++i) lists.push_back(renditions_of(i));
     auto key = [](const rendition& r) { return std::tie(r.type, r.name, r.language, r.assoc_language); };
     // Only the diagnostics matter here: renditions are written per origin, in order.
     (void)detail::group_equivalents(lists, ids, key, true, "rendition", diags);
-    for (std::size_t i = 0; i < origins.size(); ++i) {
-      std::size_t local = 0;
-      for (auto r : origins[i].playlist.renditions) {
-        if (steering && !r.stable_rendition_id) {
-          // Copies share the id of the first origin's rendition at the same place.
-          r.stable_rendition_id = "r" + std::to_string(local + 1);
-        }
-        if (i > 0) r.extras.clear();
-        out.renditions.push_back(std::move(r));
-        ++local;
-      }
-    }
   }
   // A rendition group mismatch is an error unless partial merges are allowed.
   for (auto& d : diags)
     if (d.code == diag_code::ladder_mismatch && !options.allow_partial) d.severity = severity::error;
 
+  // Variants and I-frame streams: each origin's copied once (absolute, renamed
+  // references), grouped, then moved into the result.
+  std::vector<std::vector<variant_stream>> variants(n);
+  std::vector<std::vector<iframe_stream>> iframes(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    variants[i].reserve(pls[i]->variants.size());
+    for (const auto& src : pls[i]->variants) {
+      variants[i].push_back(src);
+      variant_stream& v = variants[i].back();
+      absolute(i, v.uri);
+      rewrite(i, v.audio, "AUDIO");
+      rewrite(i, v.video, "VIDEO");
+      rewrite(i, v.subtitles, "SUBTITLES");
+      rewrite(i, v.closed_captions, "CLOSED-CAPTIONS");
+    }
+    iframes[i].reserve(pls[i]->iframe_streams.size());
+    for (const auto& src : pls[i]->iframe_streams) {
+      iframes[i].push_back(src);
+      iframe_stream& f = iframes[i].back();
+      absolute_opt(i, f.uri);
+      rewrite(i, f.video, "VIDEO");
+    }
+  }
+
   // Variants, interleaved: each of the first origin's, then its copies.
-  std::vector<const std::vector<variant_stream>*> vlists;
-  for (const auto& o : origins) vlists.push_back(&o.playlist.variants);
+  std::vector<detail::item_span<variant_stream>> vlists;
+  for (const auto& v : variants) vlists.push_back({v.data(), v.size()});
   auto vgroups = detail::group_equivalents(vlists, ids, [](const variant_stream& v) { return detail::variant_key(v); },
                                            options.allow_partial, "variant", diags);
   // Paired copies must reference equivalent rendition groups (§4.4.6.1.1). Pairing
   // renditions one by one above cannot see a member that sits in another group, or
   // one that differs in DEFAULT: compare the groups each pair of copies references.
   {
-    std::vector<std::tuple<std::string, std::string, std::string>> compared;  // (TYPE, group, group)
+    std::vector<std::tuple<std::string_view, std::string_view, std::string_view>> compared;  // (TYPE, group, group)
     for (const auto& g : vgroups) {
       std::size_t first = 0;
       while (first < g.size() && g[first] == static_cast<std::size_t>(-1)) ++first;
       if (first == g.size()) continue;
-      const variant_stream& a = (*vlists[first])[g[first]];
+      const variant_stream& a = vlists[first][g[first]];
       for (std::size_t o = first + 1; o < g.size(); ++o) {
         if (g[o] == static_cast<std::size_t>(-1)) continue;
-        const variant_stream& b = (*vlists[o])[g[o]];
+        const variant_stream& b = vlists[o][g[o]];
         const std::pair<const char*, std::pair<const std::optional<std::string>*, const std::optional<std::string>*>>
             refs[] = {{"AUDIO", {&a.audio, &b.audio}},
                       {"VIDEO", {&a.video, &b.video}},
@@ -337,12 +412,12 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
           const auto& ra = *ref.first;
           const auto& rb = *ref.second;
           if (!ra || !rb || *ra == "NONE" || *rb == "NONE") continue;
-          auto key = std::make_tuple(std::string(type), *ra, *rb);
+          // Views of the variants' own strings, which stay put until the moves below.
+          auto key = std::make_tuple(std::string_view(type), std::string_view(*ra), std::string_view(*rb));
           if (std::find(compared.begin(), compared.end(), key) != compared.end()) continue;
-          compared.push_back(std::move(key));
-          const std::string why =
-              detail::groups_difference(detail::collect_group(origins[first].playlist.renditions, type, *ra),
-                                        detail::collect_group(origins[o].playlist.renditions, type, *rb));
+          compared.push_back(key);
+          const std::string why = detail::groups_difference(detail::collect_group(renditions_of(first), type, *ra),
+                                                            detail::collect_group(renditions_of(o), type, *rb));
           if (!why.empty())
             diags.push_back(detail::merge_diag(
                 diag_code::ladder_mismatch, options.allow_partial ? severity::warning : severity::error,
@@ -352,16 +427,22 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
       }
     }
   }
+  out.variants.reserve(out.variants.size() + [&] {
+    std::size_t total = 0;
+    for (const auto& v : variants) total += v.size();
+    return total;
+  }());
   std::size_t group_index = 0;
   for (const auto& g : vgroups) {
     ++group_index;
     std::optional<std::string> stable;
     for (std::size_t o = 0; o < g.size(); ++o)
-      if (g[o] != static_cast<std::size_t>(-1) && (*vlists[o])[g[o]].stable_variant_id && !stable)
-        stable = (*vlists[o])[g[o]].stable_variant_id;
+      if (g[o] != static_cast<std::size_t>(-1) && variants[o][g[o]].stable_variant_id && !stable)
+        stable = variants[o][g[o]].stable_variant_id;
     for (std::size_t o = 0; o < g.size(); ++o) {
       if (g[o] == static_cast<std::size_t>(-1)) continue;
-      variant_stream v = (*vlists[o])[g[o]];
+      // Each copy belongs to exactly one group: moved out once.
+      variant_stream v = std::move(variants[o][g[o]]);
       if (o > 0) v.extras.clear();
       if (steering) {
         v.pathway_id = ids[o];
@@ -371,8 +452,8 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
     }
   }
 
-  std::vector<const std::vector<iframe_stream>*> flists;
-  for (const auto& o : origins) flists.push_back(&o.playlist.iframe_streams);
+  std::vector<detail::item_span<iframe_stream>> flists;
+  for (const auto& f : iframes) flists.push_back({f.data(), f.size()});
   auto fgroups = detail::group_equivalents(flists, ids, [](const iframe_stream& v) { return detail::iframe_key(v); },
                                            options.allow_partial, "I-frame stream", diags);
   group_index = 0;
@@ -380,11 +461,11 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
     ++group_index;
     std::optional<std::string> stable;
     for (std::size_t o = 0; o < g.size(); ++o)
-      if (g[o] != static_cast<std::size_t>(-1) && (*flists[o])[g[o]].stable_variant_id && !stable)
-        stable = (*flists[o])[g[o]].stable_variant_id;
+      if (g[o] != static_cast<std::size_t>(-1) && iframes[o][g[o]].stable_variant_id && !stable)
+        stable = iframes[o][g[o]].stable_variant_id;
     for (std::size_t o = 0; o < g.size(); ++o) {
       if (g[o] == static_cast<std::size_t>(-1)) continue;
-      iframe_stream f = (*flists[o])[g[o]];
+      iframe_stream f = std::move(iframes[o][g[o]]);
       if (o > 0) f.extras.clear();
       if (steering) {
         f.pathway_id = ids[o];
@@ -396,8 +477,10 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
 
   // Session data: identical copies collapse; a different value for the same
   // (DATA-ID, LANGUAGE) is reported and the first origin's is kept.
-  for (std::size_t i = 0; i < origins.size(); ++i) {
-    for (auto d : origins[i].playlist.session_data) {
+  for (std::size_t i = 0; i < n; ++i) {
+    for (const auto& src : pls[i]->session_data) {
+      hlspp::session_data d = src;
+      absolute_opt(i, d.uri);
       bool keep = true;
       for (const auto& have : out.session_data) {
         if (have.data_id != d.data_id || have.language != d.language) continue;
@@ -413,7 +496,9 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
         out.session_data.push_back(std::move(d));
       }
     }
-    for (auto k : origins[i].playlist.session_keys) {
+    for (const auto& src : pls[i]->session_keys) {
+      session_key k = src;
+      absolute_opt(i, k.uri);
       bool duplicate = false;
       for (const auto& have : out.session_keys)
         if (detail::attributes_equal<session_key>(have, k)) duplicate = true;
@@ -433,7 +518,7 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
     if (std::find(ids.begin(), ids.end(), *cs.pathway_id) == ids.end())
       return fail(diag_code::merge_input, "default pathway '" + *cs.pathway_id + "' is not an origin id");
     out.content_steering = std::move(cs);
-  } else if (origins[0].playlist.content_steering) {
+  } else if (pls[0]->content_steering) {
     diags.push_back(detail::merge_diag(diag_code::merge_conflict, severity::warning,
                                        "the origins' EXT-X-CONTENT-STEERING tags are dropped in redundant mode"));
   }

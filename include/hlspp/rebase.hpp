@@ -37,6 +37,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "detail/parser.hpp"
@@ -91,9 +92,10 @@ inline std::uint32_t layout_line(const playlist_layout& layout, tag_id tag, std:
 
 inline char kind_of(tag_id t) noexcept { return static_cast<char>(t); }
 
-/// Applies `fn(std::string& uri, const uri_site&)` to an optional URI attribute.
-template <class Fn>
-void visit_uri(std::optional<std::string>& uri, const uri_site& site, Fn& fn) {
+/// Applies `fn(std::string& uri, const uri_site&)` to an optional URI attribute
+/// (`const std::string&` when the attribute is const).
+template <class OptionalUri, class Fn>
+void visit_uri(OptionalUri& uri, const uri_site& site, Fn& fn) {
   if (uri) fn(*uri, site);
 }
 
@@ -143,9 +145,11 @@ void visit_uris(media_playlist& pl, Fn&& fn) {
               uri_site{"EXT-X-PRELOAD-HINT URI", layout_line(pl.layout, tag_id::preload_hint, i)}, fn);
 }
 
-/// Calls `fn(std::string& uri, const uri_site&)` on every URI of a multivariant playlist.
-template <class Fn>
-void visit_uris(master_playlist& pl, Fn&& fn) {
+/// Calls `fn(std::string& uri, const uri_site&)` on every URI of a multivariant playlist
+/// (on a const playlist, `fn(const std::string&, ...)`: merge() reads its inputs so).
+template <class Master, class Fn,
+          std::enable_if_t<std::is_same_v<std::remove_const_t<Master>, master_playlist>, int> = 0>
+void visit_uris(Master& pl, Fn&& fn) {
   const std::uint32_t primary = pl.layout.primary_source;
   for (auto& v : pl.variants)
     if (!v.uri.empty()) fn(v.uri, uri_site{"EXT-X-STREAM-INF URI line", block_line(v.origin, primary, kind_uri), true});
@@ -190,9 +194,10 @@ template <class P>
 rebase_result rebase_any(P& pl, std::string_view base) {
   rebase_result out;
   if (!usable_base(base, out)) return out;
+  const uri_parts split_base = split_uri(base);  // once, not once per URI
   visit_uris(pl, [&](std::string& uri, const uri_site& site) {
     if (uri.empty() || report_variable_reference(uri, site, out) || !is_rebaseable_reference(uri)) return;
-    std::string resolved = resolve_uri(base, uri);
+    std::string resolved = resolve_uri(split_base, uri);
     if (resolved == uri) return;
     uri = std::move(resolved);
     ++out.rewritten;

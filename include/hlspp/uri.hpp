@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "detail/text.hpp"
 
@@ -213,18 +214,57 @@ inline void append_query_fragment(std::string& out, const uri_parts& p) {
     return out;
 }
 
-/// Resolves `reference` against `base` with the strict algorithm of
-/// RFC 3986 §5.2.2 (merging per §5.2.3, recomposing per §5.3).
-///
-/// `base` should be an absolute URI (for HLS: the playlist URL after
-/// redirects). Nothing is normalized: no case folding, no percent
-/// re-encoding; dot segments are removed from the path only, never from the
-/// query or fragment. An empty reference yields the base without its
-/// fragment. A reference with a scheme is taken as is (strict parser:
-/// `http:g` stays `http:g`). If `base` is itself relative the algorithm is
-/// still applied literally, so leading ".." segments of the result are lost.
-[[nodiscard]] inline std::string resolve_uri(std::string_view base, std::string_view reference) {
+namespace detail {
+
+/// True if some segment of `path` is "." or ".." (the only segments
+/// remove_dot_segments() changes: without one it returns the path as is).
+[[nodiscard]] inline bool has_dot_segment(std::string_view path) noexcept {
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        std::size_t end = path.find('/', start);
+        if (end == std::string_view::npos) end = path.size();
+        const std::size_t len = end - start;
+        if ((len == 1 || len == 2) && path[start] == '.' && (len == 1 || path[start + 1] == '.')) return true;
+        start = end + 1;
+    }
+    return false;
+}
+
+/// remove_dot_segments() that skips the copy when there is nothing to remove.
+inline void dot_free_path(std::string_view path, std::string& out) {
+    if (has_dot_segment(path)) {
+        out = remove_dot_segments(path);
+    } else {
+        out.assign(path.data(), path.size());
+    }
+}
+
+}  // namespace detail
+
+/// resolve_uri() against a base already split by split_uri(): rebase() and merge()
+/// resolve every URI of a playlist against one base, which is split once.
+[[nodiscard]] inline std::string resolve_uri(const uri_parts& b, std::string_view reference) {
     const uri_parts r = split_uri(reference);
+    // The usual HLS reference: a relative path ("v1/index.m3u8") without dot segments
+    // against a base with an authority and a directory without any either. §5.2.2
+    // then gives scheme://authority + base directory + reference, written straight
+    // into the result (the general path below builds three intermediate strings).
+    if (!r.has_scheme && !r.has_authority && !r.path.empty() && r.path.front() != '/' && b.has_scheme &&
+        b.has_authority && !b.path.empty()) {
+        const std::size_t slash = b.path.rfind('/');
+        const std::string_view dir = slash == std::string_view::npos ? std::string_view{} : b.path.substr(0, slash + 1);
+        if (!detail::has_dot_segment(dir) && !detail::has_dot_segment(r.path)) {
+            std::string out;
+            out.reserve(b.scheme.size() + b.authority.size() + dir.size() + reference.size() + 3);
+            out.append(b.scheme);
+            out.append("://");
+            out.append(b.authority);
+            out.append(dir);
+            out.append(r.path);
+            detail::append_query_fragment(out, r);
+            return out;
+        }
+    }
     uri_parts t;
     std::string path;  // owns t.path whenever it is computed
 
@@ -233,16 +273,15 @@ inline void append_query_fragment(std::string& out, const uri_parts& p) {
         t.has_scheme = true;
         t.authority = r.authority;
         t.has_authority = r.has_authority;
-        path = remove_dot_segments(r.path);
+        detail::dot_free_path(r.path, path);
         t.path = path;
         t.query = r.query;
         t.has_query = r.has_query;
     } else {
-        const uri_parts b = split_uri(base);
         if (r.has_authority) {
             t.authority = r.authority;
             t.has_authority = true;
-            path = remove_dot_segments(r.path);
+            detail::dot_free_path(r.path, path);
             t.path = path;
             t.query = r.query;
             t.has_query = r.has_query;
@@ -258,7 +297,7 @@ inline void append_query_fragment(std::string& out, const uri_parts& p) {
                 }
             } else {
                 if (r.path.front() == '/') {
-                    path = remove_dot_segments(r.path);
+                    detail::dot_free_path(r.path, path);
                 } else {
                     // §5.2.3 merge
                     std::string merged;
@@ -273,7 +312,11 @@ inline void append_query_fragment(std::string& out, const uri_parts& p) {
                         }
                     }
                     merged.append(r.path);
-                    path = remove_dot_segments(merged);
+                    if (detail::has_dot_segment(merged)) {
+                        path = remove_dot_segments(merged);
+                    } else {
+                        path = std::move(merged);
+                    }
                 }
                 t.path = path;
                 t.query = r.query;
@@ -288,6 +331,20 @@ inline void append_query_fragment(std::string& out, const uri_parts& p) {
     t.fragment = r.fragment;
     t.has_fragment = r.has_fragment;
     return detail::recompose(t);
+}
+
+/// Resolves `reference` against `base` with the strict algorithm of
+/// RFC 3986 §5.2.2 (merging per §5.2.3, recomposing per §5.3).
+///
+/// `base` should be an absolute URI (for HLS: the playlist URL after
+/// redirects). Nothing is normalized: no case folding, no percent
+/// re-encoding; dot segments are removed from the path only, never from the
+/// query or fragment. An empty reference yields the base without its
+/// fragment. A reference with a scheme is taken as is (strict parser:
+/// `http:g` stays `http:g`). If `base` is itself relative the algorithm is
+/// still applied literally, so leading ".." segments of the result are lost.
+[[nodiscard]] inline std::string resolve_uri(std::string_view base, std::string_view reference) {
+    return resolve_uri(split_uri(base), reference);
 }
 
 /// Computes a relative reference `r` such that `resolve_uri(base, r) == target`

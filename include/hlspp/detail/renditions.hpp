@@ -60,9 +60,10 @@ struct rendition_group {
   return {};
 }
 
-/// The members of group (type, id) in `renditions`, in order.
-[[nodiscard]] inline rendition_group collect_group(const std::vector<rendition>& renditions, std::string_view type,
-                                                   std::string_view id) {
+/// The members of group (type, id) in `renditions` (a vector, or merge()'s view of
+/// one origin's renditions), in order.
+template <class Renditions>
+[[nodiscard]] rendition_group collect_group(const Renditions& renditions, std::string_view type, std::string_view id) {
   rendition_group g{std::string(type), std::string(id), {}};
   for (const auto& r : renditions)
     if (r.type && r.group_id && *r.type == type && *r.group_id == id) g.members.push_back(&r);

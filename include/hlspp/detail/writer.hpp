@@ -8,6 +8,11 @@
 // the canonical order puts them.
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +42,97 @@ T reparse_attributes(std::string_view line, std::string_view name) {
   return out;
 }
 
+/// memcmp(a, b, n) == 0 for the short strings the lossless fast path compares (tag
+/// names, dates, URIs): 8 bytes at a time with an overlapping last word. GCC expands
+/// a memcmp against a literal byte by byte, and a libc call costs more than these
+/// few loads for 10-60 bytes.
+[[nodiscard]] inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+  auto load64 = [](const char* p) noexcept {
+    std::uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  };
+  auto load32 = [](const char* p) noexcept {
+    std::uint32_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  };
+  if (n >= 8) {
+    const std::size_t last = n - 8;
+    for (std::size_t i = 0; i < last; i += 8)
+      if (load64(a + i) != load64(b + i)) return false;
+    return load64(a + last) == load64(b + last);
+  }
+  if (n >= 4) return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+/// The EXTINF durations a lossless write checks against the model, read fast:
+/// `-?d+(.d*)?` with at most 15 digits is an integer m < 2^53 over 10^k, k <= 15,
+/// both exact doubles, so one division gives the correctly rounded value (Clinger's
+/// fast path), i.e. exactly what parse_decimal_float (std::from_chars) gives.
+/// Returns false for anything else; the caller then uses parse_decimal_float.
+[[nodiscard]] inline bool quick_decimal(std::string_view s, double& out) noexcept {
+  static constexpr double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  std::size_t i = 0;
+  const bool negative = !s.empty() && s[0] == '-';
+  if (negative) i = 1;
+  const std::size_t int_start = i;
+  std::uint64_t m = 0;
+  std::size_t digits = 0, fraction = 0;
+  bool dot = false;
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c >= '0' && c <= '9') {
+      if (++digits > 15) return false;
+      m = m * 10 + static_cast<std::uint64_t>(c - '0');
+      if (dot) ++fraction;
+    } else if (c == '.' && !dot && i > int_start) {
+      dot = true;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0) return false;
+  const double v = static_cast<double>(m) / pow10[fraction];
+  out = negative ? -v : v;
+  return true;
+}
+
+/// append_decimal() (shortest fixed notation that reads back to the same double)
+/// without std::to_chars for the values durations take: 0 <= v < 1e6 with at most 6
+/// decimals. There, an ulp of v is below 1.2e-10, so at most one decimal with k <= 6
+/// fraction digits reads back as v: the first k for which round(v * 10^k) / 10^k
+/// (correctly rounded, see quick_decimal) is v gives the shortest text, the one
+/// to_chars writes. Anything else goes to append_decimal.
+inline void append_decimal_quick(std::string& out, double v) {
+  static constexpr double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+  static constexpr std::uint64_t ipow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+  if (v >= 0 && v < 1e6) {
+    for (std::size_t k = 0; k <= 6; ++k) {
+      const auto m = static_cast<std::uint64_t>(std::floor(v * pow10[k] + 0.5));
+      if (static_cast<double>(m) / pow10[k] != v) continue;
+      char buf[32];
+      auto [p, ec] = std::to_chars(buf, buf + 16, m / ipow10[k]);
+      (void)ec;
+      if (k > 0) {
+        *p++ = '.';
+        std::uint64_t f = m % ipow10[k];
+        for (std::size_t d = k; d-- > 0;) {
+          p[d] = static_cast<char>('0' + f % 10);
+          f /= 10;
+        }
+        p += k;
+      }
+      out.append(buf, static_cast<std::size_t>(p - buf));
+      return;
+    }
+  }
+  append_decimal(out, v);
+}
+
 class writer {
  public:
   writer(std::string& out, const playlist_layout& layout, bool canonical)
@@ -44,14 +140,23 @@ class writer {
     eol_ = (!canonical && layout.crlf) ? std::string_view("\r\n") : std::string_view("\n");
   }
 
-  void write(const media_playlist& pl);
-  void write(const master_playlist& pl);
+  void write(const media_playlist& pl) {
+    prepare(pl.segments.size() + 8);
+    write_body(pl);
+    flush_run();
+  }
+  void write(const master_playlist& pl) {
+    prepare(pl.variants.size() + pl.renditions.size() + pl.iframe_streams.size() + 8);
+    write_body(pl);
+    flush_run();
+  }
 
   std::optional<diagnostic> error;
 
  private:
   // ---- low-level output ----------------------------------------------------
   void begin_line() {
+    flush_run();
     if (need_newline_) {
       out_ += eol_;
       need_newline_ = false;
@@ -59,10 +164,46 @@ class writer {
   }
   void end_line() { out_ += eol_; }
   /// Bytes of an original line (terminator included, if it had one).
+  /// Unchanged lines are not copied one by one: lines that follow each other in the
+  /// parsed text (the whole playlist when nothing was edited) accumulate into one
+  /// pending run of the primary text, appended with a single copy when something
+  /// else has to be written (begin_line) or the write ends.
   void emit_raw(std::string_view bytes) {
-    begin_line();
-    out_.append(bytes.data(), bytes.size());
+    if (need_newline_) begin_line();
+    if (run_end_ != nullptr && bytes.data() == run_end_ && in_primary(bytes)) {
+      run_end_ += bytes.size();
+    } else {
+      flush_run();
+      if (in_primary(bytes)) {
+        run_begin_ = bytes.data();
+        run_end_ = run_begin_ + bytes.size();
+      } else {
+        out_.append(bytes.data(), bytes.size());
+      }
+    }
     if (bytes.empty() || bytes.back() != '\n') need_newline_ = true;
+  }
+  void flush_run() {
+    if (run_begin_ != run_end_) out_.append(run_begin_, static_cast<std::size_t>(run_end_ - run_begin_));
+    run_begin_ = run_end_ = nullptr;
+  }
+  /// Whether `bytes` lies inside the primary text (std::less_equal: a total order
+  /// even for pointers into different objects), so that extending a run over it
+  /// copies exactly these bytes.
+  bool in_primary(std::string_view bytes) const noexcept {
+    if (primary_text_.empty()) return false;
+    const std::less_equal<const char*> le;
+    return le(primary_text_.data(), bytes.data()) &&
+           le(bytes.data() + bytes.size(), primary_text_.data() + primary_text_.size());
+  }
+  /// Once per write: the primary text and an output reserve. An unchanged playlist
+  /// writes exactly its text; an edited one about as much, so the output string
+  /// grows at most once or twice instead of doubling from empty (at 1M segments the
+  /// doublings re-copied, and page-faulted, ~100 MB).
+  void prepare(std::size_t elements) {
+    if (const source_buffer* s = source(layout_.primary_source)) primary_text_ = s->text;
+    const std::size_t guess = primary_text_.empty() ? elements * 64 : primary_text_.size() + primary_text_.size() / 16;
+    out_.reserve(out_.size() + guess + 64);
   }
   void refuse(const char* what, std::string_view where) {
     if (error) return;
@@ -78,6 +219,10 @@ class writer {
   /// The original bytes of an element, when they are available to this playlist.
   std::optional<std::string_view> raw_of(const text_origin& o) const {
     if (canonical_) return std::nullopt;
+    if (o.source != 0 && o.source == layout_.primary_source && !primary_text_.empty()) {  // no source lookup
+      if (static_cast<std::size_t>(o.offset) + o.length > primary_text_.size()) return std::nullopt;
+      return primary_text_.substr(o.offset, o.length);
+    }
     const source_buffer* s = source(o.source);
     if (!s || static_cast<std::size_t>(o.offset) + o.length > s->text.size()) return std::nullopt;
     return std::string_view(s->text).substr(o.offset, o.length);
@@ -301,7 +446,10 @@ class writer {
     // The reader trims the value, so surrounding space would not read back.
     if (t.empty() || !quotable(t) || t.find(',') != std::string::npos || trim(t) != t)
       return refuse("a PROGRAM-DATE-TIME cannot be empty, padded, or hold '\"', ',', CR or LF", t);
-    simple_line("#EXT-X-PROGRAM-DATE-TIME:" + t);
+    begin_line();
+    out_ += "#EXT-X-PROGRAM-DATE-TIME:";  // appended in place: no temporary line
+    out_ += t;
+    end_line();
   }
   void uri_line(const std::string& uri, std::optional<std::string_view> raw_line) {
     // Line 1 is read without its byte order mark; any other line keeps it.
@@ -311,7 +459,104 @@ class writer {
     simple_line(uri);
   }
 
+  void write_body(const media_playlist& pl);
+  void write_body(const master_playlist& pl);
+
   // ---- media ---------------------------------------------------------------------
+  /// Fast path of the lossless writer: whether the block `raw` of segment `s` is, byte
+  /// for byte, what the line-by-line comparison would find unchanged, for the usual
+  /// shape of a segment: #EXTINF:<duration>,<title>, optionally #EXT-X-PROGRAM-DATE-TIME
+  /// and #EXT-X-DISCONTINUITY (any order), then the URI line, LF line ends, nothing
+  /// trimmed. One pass over the bytes, no line splitting. Any other shape or any
+  /// difference returns false, and segment() compares line by line as before.
+  static bool segment_bytes_unchanged(const media_segment& s, const char* p, const char* const end) noexcept {
+    if (!s.extras.empty() || !s.keys.empty() || s.map || !s.dateranges.empty() || !s.parts.empty() || s.gap ||
+        s.bitrate || s.byterange || s.uri.empty() || s.uri.back() == '\r')
+      return false;
+    bool extinf = false, pdt = false, disc = false;
+    const std::string& kinds = s.origin.line_kinds;
+    for (std::size_t k = 0; k < kinds.size(); ++k) {
+      const char kind = kinds[k];
+      if (kind == kind_uri) {
+        // The last line: the URI, then LF or the end of the text.
+        if (k + 1 != kinds.size() || extinf != s.has_extinf || pdt != static_cast<bool>(s.program_date_time) ||
+            disc != s.discontinuity || !take(p, end, s.uri))
+          return false;
+        return p == end || (*p == '\n' && p + 1 == end);
+      }
+      switch (static_cast<tag_id>(kind)) {
+        case tag_id::extinf:
+          if (extinf || !s.has_extinf || !take(p, end, "#EXTINF:") || !take_duration(p, end, s.duration) ||
+              !take_line(p, end, s.title))
+            return false;
+          extinf = true;
+          break;
+        case tag_id::program_date_time:
+          if (pdt || !s.program_date_time || !take(p, end, "#EXT-X-PROGRAM-DATE-TIME:") ||
+              !take_line(p, end, s.program_date_time->text))
+            return false;
+          pdt = true;
+          break;
+        case tag_id::discontinuity:
+          if (disc || !s.discontinuity || !take_line(p, end, "#EXT-X-DISCONTINUITY")) return false;
+          disc = true;
+          break;
+        default:
+          return false;
+      }
+    }
+    return false;  // no URI line
+  }
+  /// `text` at p (advancing p past it).
+  static bool take(const char*& p, const char* end, std::string_view text) noexcept {
+    if (static_cast<std::size_t>(end - p) < text.size() || !same_bytes(p, text.data(), text.size())) return false;
+    p += text.size();
+    return true;
+  }
+  template <std::size_t N>
+  static bool take(const char*& p, const char* end, const char (&literal)[N]) noexcept {
+    constexpr std::size_t n = N - 1;  // a constant length: same_bytes unrolls to a few loads
+    if (static_cast<std::size_t>(end - p) < n || !same_bytes(p, literal, n)) return false;
+    p += n;
+    return true;
+  }
+  /// `text` then LF at p. A value ending in CR would match a CRLF line whose CR the
+  /// reader strips: not the same value, so not unchanged. A value holding an LF
+  /// cannot match either: it would consume one more line than the block has kinds
+  /// for (one kind per line), leaving no bytes for the URI line.
+  static bool take_line(const char*& p, const char* end, std::string_view text) noexcept {
+    if ((!text.empty() && text.back() == '\r') || static_cast<std::size_t>(end - p) <= text.size() ||
+        !same_bytes(p, text.data(), text.size()) || p[text.size()] != '\n')
+      return false;
+    p += text.size() + 1;
+    return true;
+  }
+  /// An EXTINF duration equal to `duration` and its ',': -?d+(.d*)? as quick_decimal reads it.
+  static bool take_duration(const char*& p, const char* end, double duration) noexcept {
+    static constexpr double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const bool negative = p < end && *p == '-';
+    if (negative) ++p;
+    std::uint64_t m = 0;
+    std::size_t digits = 0, fraction = 0;
+    bool dot = false;
+    for (; p < end; ++p) {
+      const char c = *p;
+      if (c >= '0' && c <= '9') {
+        if (++digits > 15) return false;
+        m = m * 10 + static_cast<std::uint64_t>(c - '0');
+        if (dot) ++fraction;
+      } else if (c == '.' && !dot && digits > 0) {
+        dot = true;
+      } else {
+        break;
+      }
+    }
+    if (digits == 0 || p == end || *p != ',') return false;
+    const double v = static_cast<double>(m) / pow10[fraction];
+    if ((negative ? -v : v) != duration) return false;
+    ++p;
+    return true;
+  }
   void extinf(const media_segment& s, std::optional<std::string_view> raw_line);
   void segment_canonical(const media_segment& s, bool trailing, std::size_t from_extra = 0,
                          std::size_t from_key = 0, std::size_t from_daterange = 0, std::size_t from_part = 0,
@@ -346,6 +591,9 @@ class writer {
   std::string_view eol_;
   bool need_newline_ = false;
   std::size_t entry_cursor_ = 0;
+  std::string_view primary_text_;  // the parsed text (empty: none)
+  const char* run_begin_ = nullptr;  // pending run of unchanged primary bytes
+  const char* run_end_ = nullptr;
 };
 
 // Flags for segment_canonical's `done` mask (what the lossless walk already wrote).
@@ -365,9 +613,16 @@ inline void writer::extinf(const media_segment& s, std::optional<std::string_vie
     std::string_view line = strip_eol(*raw_line);
     std::string_view value = value_after_colon(line);
     const std::size_t comma = value.find(',');
-    auto d = parse_decimal_float(trim(value.substr(0, comma)), true);
     std::string_view title = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
-    if (d && *d == s.duration && title == s.title) return emit_raw(*raw_line);
+    if (title == s.title) {
+      const std::string_view text = trim(value.substr(0, comma));
+      double quick = 0;
+      if (quick_decimal(text, quick)) {
+        if (quick == s.duration) return emit_raw(*raw_line);
+      } else if (auto d = parse_decimal_float(text, true); d && *d == s.duration) {
+        return emit_raw(*raw_line);
+      }
+    }
   }
   for (char c : s.title)
     if (c == '\r' || c == '\n') return refuse("an EXTINF title cannot contain CR or LF", s.title);
@@ -376,9 +631,9 @@ inline void writer::extinf(const media_segment& s, std::optional<std::string_vie
   out_ += "#EXTINF:";
   if (s.duration < 0) {
     out_ += '-';
-    append_decimal(out_, -s.duration);
+    append_decimal_quick(out_, -s.duration);
   } else {
-    append_decimal(out_, s.duration);
+    append_decimal_quick(out_, s.duration);
   }
   out_ += ',';
   out_ += s.title;
@@ -418,6 +673,14 @@ inline void writer::segment(const media_segment& s, const media_playlist& pl, bo
   if (!raw) return segment_canonical(s, trailing);
   const bool is_primary = primary(s.origin);
   if (is_primary) flush_media_entries(pl, s.origin.line, false);
+  if (!trailing && segment_bytes_unchanged(s, raw->data(), raw->data() + raw->size())) {
+    // The common case, inline: the block continues the pending run.
+    if (!need_newline_ && run_end_ == raw->data() && is_primary && !raw->empty() && raw->back() == '\n') {
+      run_end_ += raw->size();
+      return;
+    }
+    return emit_raw(*raw);
+  }
   std::size_t k_extra = 0, k_key = 0, k_daterange = 0, k_part = 0;
   unsigned done = 0;
   std::size_t pos = 0;
@@ -619,7 +882,7 @@ inline void writer::media_header_tags(const media_playlist& pl, bool only_new) {
   if (pl.skip && want(tag_id::skip)) canonical_attr_tag("#EXT-X-SKIP", *pl.skip);
 }
 
-inline void writer::write(const media_playlist& pl) {
+inline void writer::write_body(const media_playlist& pl) {
   if (canonical_) {
     simple_line("#EXTM3U");
     // Playlist-level kept lines: those after the media go to the end, the rest here.
@@ -799,7 +1062,7 @@ inline void writer::variant(const variant_stream& v) {
   if (!uri_done && !v.uri.empty()) uri_line(v.uri, std::nullopt);
 }
 
-inline void writer::write(const master_playlist& pl) {
+inline void writer::write_body(const master_playlist& pl) {
   // Units in output order: (sort key, writer). Parsed elements keep their line;
   // everything else follows in canonical order.
   struct unit {
