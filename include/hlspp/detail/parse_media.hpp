@@ -99,7 +99,12 @@ inline parse_result parser::parse_media(media_playlist& pl) {
   while (next_line(text_, pos, number, ln)) {
     std::string_view text = ln.text;
     if (!m3u_checked) {
-      if (ln.number == 1 && starts_with(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
+      if (ln.number == 1 && starts_with(text, "\xEF\xBB\xBF")) {
+        // Read line 1 without its byte order mark everywhere (attribute lists
+        // included); its origin still covers the BOM, so it is written back.
+        text.remove_prefix(3);
+        ln.text = text;
+      }
       if (ln.number == m3u_line_) {
         m3u_checked = true;
         flush_pending_to_playlist();

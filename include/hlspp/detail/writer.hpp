@@ -262,6 +262,8 @@ class writer {
   static bool attribute_value_safe(std::string_view v, bool last = false) {
     for (char c : v)
       if (c == '\r' || c == '\n') return false;
+    // Readers trim the end of the list, so the last value cannot end in space.
+    if (last && !v.empty() && (v.back() == ' ' || v.back() == '\t')) return false;
     std::string probe = "N=";
     probe += v;
     std::size_t count = 0;
@@ -298,7 +300,8 @@ class writer {
   template <class T>
   void attr_tag(std::string_view name, const T& obj, std::optional<std::string_view> raw_line) {
     if (!raw_line) return canonical_attr_tag(name, obj);
-    std::string_view line = strip_eol(*raw_line);
+    // Line 1 is read without its byte order mark.
+    std::string_view line = without_bom(strip_eol(*raw_line));
     T before = reparse_attributes<T>(line, name);
     if (attributes_equal(before, obj)) return emit_raw(*raw_line);
     // Attribute-granular rewrite.
