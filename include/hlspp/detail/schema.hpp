@@ -479,7 +479,9 @@ inline bool parse_attr_value(std::string_view raw, attr_type t, std::string& out
       return true;
     case attr_type::hex:
       // A variable reference may stand for hex digits (checked once substituted).
-      if (!is_hex_sequence(raw) && !(starts_with(raw, "0x") && raw.find("{$") != std::string_view::npos))
+      // Same rule as the writer's: an unquoted token (no space, quote or comma).
+      if (!is_hex_sequence(raw) &&
+          !(starts_with(raw, "0x") && raw.find("{$") != std::string_view::npos && enumerable(raw)))
         return false;
       out.assign(raw);
       return true;
