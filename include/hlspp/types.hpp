@@ -146,6 +146,33 @@ inline long long days_from_civil(long long y, unsigned m, unsigned d) noexcept {
 
 namespace detail {
 
+/// The end of a date-time from `i`: nothing, `Z`, or `+hh[:]mm` / `-hh[:]mm`, and
+/// then the end of `s`. Gives the zone's offset from UTC in seconds.
+inline bool read_zone_to_end(std::string_view s, std::size_t i, long long& offset_seconds) noexcept {
+  offset_seconds = 0;
+  if (i < s.size()) {
+    if (s[i] == 'Z' || s[i] == 'z') {
+      ++i;
+    } else if (s[i] == '+' || s[i] == '-') {
+      const int sign = s[i] == '-' ? -1 : 1;
+      ++i;
+      int oh = 0, om = 0;
+      if (!parse_2digits(s, i, oh)) return false;
+      i += 2;
+      if (i < s.size() && s[i] == ':') ++i;
+      if (i < s.size()) {
+        if (!parse_2digits(s, i, om)) return false;
+        i += 2;
+      }
+      if (oh > 23 || om > 59) return false;
+      offset_seconds = sign * (oh * 3600LL + om * 60LL);
+    } else {
+      return false;
+    }
+  }
+  return i == s.size();
+}
+
 /// Checks a date-time (YYYY-MM-DDThh:mm:ss[.f*][Z|+hh:mm|-hh:mm|+hhmm|+hh]; no zone =
 /// UTC) with integer arithmetic only and gives its whole seconds since the epoch and
 /// where its fraction digits are. The parser checks every PROGRAM-DATE-TIME with this
@@ -182,27 +209,7 @@ inline bool split_date_time(std::string_view s, long long* whole, std::size_t& f
     frac_end = i;
   }
   long long offset_seconds = 0;
-  if (i < s.size()) {
-    if (s[i] == 'Z' || s[i] == 'z') {
-      ++i;
-    } else if (s[i] == '+' || s[i] == '-') {
-      const int sign = s[i] == '-' ? -1 : 1;
-      ++i;
-      int oh = 0, om = 0;
-      if (!parse_2digits(s, i, oh)) return false;
-      i += 2;
-      if (i < s.size() && s[i] == ':') ++i;
-      if (i < s.size()) {
-        if (!parse_2digits(s, i, om)) return false;
-        i += 2;
-      }
-      if (oh > 23 || om > 59) return false;
-      offset_seconds = sign * (oh * 3600LL + om * 60LL);
-    } else {
-      return false;
-    }
-  }
-  if (i != s.size()) return false;
+  if (!read_zone_to_end(s, i, offset_seconds)) return false;
   if (!whole) return true;
   const long long days =
       days_from_civil(y_hi * 100 + y_lo, static_cast<unsigned>(mo), static_cast<unsigned>(d));

@@ -122,27 +122,7 @@ class live_pdt_reader {
       if (i == start) return std::nullopt;
     }
     long long offset_seconds = 0;
-    if (i < s.size()) {
-      if (s[i] == 'Z' || s[i] == 'z') {
-        ++i;
-      } else if (s[i] == '+' || s[i] == '-') {
-        const int sign = s[i] == '-' ? -1 : 1;
-        ++i;
-        int oh = 0, om = 0;
-        if (!parse_2digits(s, i, oh)) return std::nullopt;
-        i += 2;
-        if (i < s.size() && s[i] == ':') ++i;
-        if (i < s.size()) {
-          if (!parse_2digits(s, i, om)) return std::nullopt;
-          i += 2;
-        }
-        if (oh > 23 || om > 59) return std::nullopt;
-        offset_seconds = sign * (oh * 3600LL + om * 60LL);
-      } else {
-        return std::nullopt;
-      }
-    }
-    if (i != s.size()) return std::nullopt;
+    if (!read_zone_to_end(s, i, offset_seconds)) return std::nullopt;
     const long long secs = minute_ + se - offset_seconds;
     return static_cast<double>(secs) + fraction;
   }
