@@ -57,6 +57,19 @@ record_failure() {
     summary+=("$(printf '%-14s %s FAILED' "$1" "$2")")
 }
 
+# junit_counts <python> <junit.xml>: prints "PASSED FAILED" (skipped tests are
+# neither; errors count as failures).
+junit_counts() {
+    "$1" - "$2" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+n = {k: sum(int(s.get(k, 0)) for s in suites) for k in ("tests", "failures", "errors", "skipped")}
+print(n["tests"] - n["failures"] - n["errors"] - n["skipped"], n["failures"] + n["errors"])
+PY
+}
+
 banner() {
     printf '\n==== %s ====\n' "$*"
 }
@@ -228,15 +241,7 @@ leg_python() {
         HLSPP_WHEEL="$wheel" HLSPP_SDIST="$sdist" "$venv/bin/python" -m pytest tests/python/test_wheel.py \
             -p no:cacheprovider -q -rs --junitxml="$dir/wheel.xml" 2>&1 | tee "$dir/wheel.log" || true
         local counts passed failed
-        counts="$("$venv/bin/python" - "$dir/wheel.xml" <<'PY'
-import sys
-import xml.etree.ElementTree as ET
-root = ET.parse(sys.argv[1]).getroot()
-suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
-n = {k: sum(int(s.get(k, 0)) for s in suites) for k in ("tests", "failures", "errors", "skipped")}
-print(n["tests"] - n["failures"] - n["errors"] - n["skipped"], n["failures"] + n["errors"])
-PY
-)" || counts=""
+        counts="$(junit_counts "$venv/bin/python" "$dir/wheel.xml")" || counts=""
         if [[ -z "$counts" ]]; then
             record_failure python-wheel "test_wheel.py (no report)"
         else
@@ -261,15 +266,7 @@ PY
         record_failure "$leg" "pytest (exit $rc, no report)"
     else
         local counts passed failed
-        counts="$("$venv/bin/python" - "$dir/pytest.xml" <<'PY'
-import sys
-import xml.etree.ElementTree as ET
-root = ET.parse(sys.argv[1]).getroot()
-suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
-n = {k: sum(int(s.get(k, 0)) for s in suites) for k in ("tests", "failures", "errors", "skipped")}
-print(n["tests"] - n["failures"] - n["errors"] - n["skipped"], n["failures"] + n["errors"])
-PY
-)" || counts=""
+        counts="$(junit_counts "$venv/bin/python" "$dir/pytest.xml")" || counts=""
         if [[ -z "$counts" ]]; then
             record_failure "$leg" "pytest (unreadable report)"
         else
@@ -430,15 +427,7 @@ leg_e2e() {
         return 0
     fi
     local counts passed failed
-    counts="$("$venv/bin/python" - "$dir/pytest.xml" <<'PY'
-import sys
-import xml.etree.ElementTree as ET
-root = ET.parse(sys.argv[1]).getroot()
-suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
-n = {k: sum(int(s.get(k, 0)) for s in suites) for k in ("tests", "failures", "errors", "skipped")}
-print(n["tests"] - n["failures"] - n["errors"] - n["skipped"], n["failures"] + n["errors"])
-PY
-)" || counts=""
+    counts="$(junit_counts "$venv/bin/python" "$dir/pytest.xml")" || counts=""
     if [[ -z "$counts" ]]; then
         record_failure "$leg" "pytest (unreadable report)"
         return 0
