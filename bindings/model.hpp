@@ -423,6 +423,14 @@ struct conv<std::string> {
 };
 
 template <>
+struct conv<hlspp::shared_string> {
+  static py::object get(const hlspp::shared_string& v) { return to_str(v); }
+  static hlspp::shared_string from(py::handle h, const std::string& what) { return conv<std::string>::from(h, what); }
+  static py::object json(const hlspp::shared_string& v) { return get(v); }
+  static bool is_set(const hlspp::shared_string& v) { return !v.empty(); }
+};
+
+template <>
 struct conv<bool> {
   static py::object get(bool v) { return py::bool_(v); }
   static bool from(py::handle h, const std::string& what) {

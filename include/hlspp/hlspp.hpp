@@ -21,6 +21,7 @@
 #include "playlist.hpp"
 #include "rebase.hpp"
 #include "serialize.hpp"
+#include "shared_string.hpp"
 #include "types.hpp"
 #include "uri.hpp"
 #include "validate.hpp"

@@ -145,9 +145,9 @@ struct variable_definition {
 /// written (a KEY or MAP is stored on the segment it precedes; effective_key()
 /// and effective_map() give what applies).
 struct media_segment {
-  std::string uri;  // empty only for the open (trailing) pseudo-segment
+  shared_string uri;  // empty only for the open (trailing) pseudo-segment
   double duration = 0;
-  std::string title;
+  shared_string title;
   bool has_extinf = true;  // false when the input had no (valid) EXTINF for it
   std::optional<byte_range> byterange;
   bool discontinuity = false;

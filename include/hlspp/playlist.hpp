@@ -23,7 +23,7 @@ namespace detail {
 /// The text a playlist was parsed from, shared (immutably) by the playlist, its
 /// copies and any playlist built from its elements (e.g. by merge).
 struct source_buffer {
-  std::string text;
+  shared_string text;
   std::uint32_t id = 0;
 };
 

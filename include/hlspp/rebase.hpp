@@ -117,7 +117,12 @@ void visit_quoted_attribute(attribute& a, const uri_site& site, Fn& fn) {
 /// Every URI-bearing place of one segment (or of the open trailing segment).
 template <class Fn>
 void visit_segment_uris(media_segment& s, std::uint32_t primary, Fn& fn) {
-  if (!s.uri.empty()) fn(s.uri, uri_site{"segment URI line", block_line(s.origin, primary, kind_uri), true});
+  if (!s.uri.empty()) {
+    // Visitors work on std::string; the segment's bytes are replaced only when changed.
+    std::string uri = s.uri.str();
+    fn(uri, uri_site{"segment URI line", block_line(s.origin, primary, kind_uri), true});
+    if (uri != s.uri) s.uri = uri;
+  }
   for (std::size_t i = 0; i < s.keys.size(); ++i)
     visit_uri(s.keys[i].uri, uri_site{"EXT-X-KEY URI", block_line(s.origin, primary, kind_of(tag_id::key), i)},
               fn);

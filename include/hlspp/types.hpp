@@ -13,6 +13,8 @@
 #include <tuple>
 #include <vector>
 
+#include "shared_string.hpp"
+
 namespace hlspp {
 
 /// `<length>[@<offset>]` (EXT-X-BYTERANGE, MAP/PART BYTERANGE). The offset is kept
@@ -41,7 +43,7 @@ struct resolution {
 /// An ISO 8601 date-time kept as its text (so it writes back exactly) with the
 /// parsed instant available on demand.
 struct date_time {
-  std::string text;
+  shared_string text;
 
   /// Seconds since 1970-01-01T00:00:00Z, or nullopt when `text` is not a valid
   /// date-time (YYYY-MM-DDThh:mm:ss[.f*][Z|+hh:mm|-hh:mm|+hhmm|+hh]; no zone = UTC).

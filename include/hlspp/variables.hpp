@@ -130,6 +130,12 @@ class substituter {
   void apply(std::optional<std::string>& s) {
     if (s) apply(*s);
   }
+  void apply(shared_string& s) {
+    if (s.find("{$") == shared_string::npos || exhausted_) return;
+    std::string text = s.str();
+    apply(text);
+    if (text != s) s = text;
+  }
   template <class T>
   void apply_attributes(T& obj) {
     schema<T>::each([&](std::string_view, auto mp, attr_type type) {

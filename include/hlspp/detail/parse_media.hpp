@@ -157,8 +157,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
       if (uri.size() != text.size())
         report_at(ln, 0, diag_code::whitespace, severity::warning, "whitespace around a URI line");
       check_variables(ln, uri);
-      // Constructed, then moved in: cheaper than assign() (no _M_replace/_M_mutate).
-      cur->uri = std::string(uri);
+      cur->uri = source_->text.share(uri);  // a view of the parsed text: no copy
       if (!have_extinf) {
         cur->has_extinf = false;
         report_at(ln, 0, diag_code::missing_extinf, severity::error, "media segment without EXTINF");
@@ -257,7 +256,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
         cur->has_extinf = true;
         if (comma != std::string_view::npos) {
           std::string_view title = value.substr(comma + 1);
-          cur->title.assign(title.data(), title.size());
+          cur->title = source_->text.share(title);
         }
         if (*d > max_duration) {
           max_duration = *d;
@@ -335,7 +334,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
           report_at(ln, name.size() + 1, diag_code::invalid_attribute_value, severity::error,
                     "invalid ISO 8601 date-time '" + std::string(value) + "'");
         begin_segment_line(ln, static_cast<char>(id));
-        cur->program_date_time.emplace(date_time{std::string(value)});
+        cur->program_date_time.emplace(date_time{source_->text.share(value)});
         any_pdt = true;
         break;
       }

@@ -392,7 +392,7 @@ inline parse_result parser::run() {
   }
 
   auto src = std::make_shared<source_buffer>();
-  src->text.assign(input_.data(), input_.size());
+  src->text = shared_string(input_);
   src->id = next_source_id();
   source_ = src;
   text_ = source_->text;

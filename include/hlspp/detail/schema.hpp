@@ -561,7 +561,7 @@ inline const char* render_attr_value(std::string& out, attr_type, double v) {
   return nullptr;
 }
 
-inline const char* render_attr_value(std::string& out, attr_type t, const std::string& v) {
+inline const char* render_attr_value(std::string& out, attr_type t, std::string_view v) {
   switch (t) {
     case attr_type::quoted:
     case attr_type::quoted_date:
@@ -579,7 +579,7 @@ inline const char* render_attr_value(std::string& out, attr_type t, const std::s
       out += v;
       return nullptr;
     case attr_type::hex:
-      if (!is_hex_sequence(v) && !(starts_with(v, "0x") && v.find("{$") != std::string::npos && enumerable(v)))
+      if (!is_hex_sequence(v) && !(starts_with(v, "0x") && v.find("{$") != std::string_view::npos && enumerable(v)))
         return "not a hexadecimal-sequence (0x...)";
       out += v;
       return nullptr;
@@ -622,7 +622,7 @@ inline const char* render_attr_value(std::string& out, attr_type, const byte_ran
 }
 
 inline const char* render_attr_value(std::string& out, attr_type, const date_time& v) {
-  return render_attr_value(out, attr_type::quoted, v.text);
+  return render_attr_value(out, attr_type::quoted, v.text.view());
 }
 
 /// Member pointer -> member reference, whatever the struct's base (session_key's

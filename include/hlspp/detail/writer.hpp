@@ -445,16 +445,16 @@ class writer {
     }
     simple_line(e.text);
   }
-  void pdt_line(const std::string& t) {
+  void pdt_line(std::string_view t) {
     // The reader trims the value, so surrounding space would not read back.
-    if (t.empty() || !quotable(t) || t.find(',') != std::string::npos || trim(t) != t)
+    if (t.empty() || !quotable(t) || t.find(',') != std::string_view::npos || trim(t) != t)
       return refuse("a PROGRAM-DATE-TIME cannot be empty, padded, or hold '\"', ',', CR or LF", t);
     begin_line();
     out_ += "#EXT-X-PROGRAM-DATE-TIME:";  // appended in place: no temporary line
     out_ += t;
     end_line();
   }
-  void uri_line(const std::string& uri, std::optional<std::string_view> raw_line) {
+  void uri_line(std::string_view uri, std::optional<std::string_view> raw_line) {
     // Line 1 is read without its byte order mark; any other line keeps it.
     if (raw_line && (trim(strip_eol(*raw_line)) == uri || trim(without_bom(strip_eol(*raw_line))) == uri))
       return emit_raw(*raw_line);

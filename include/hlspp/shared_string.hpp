@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// @file shared_string.hpp
+/// `shared_string`: an immutable string whose bytes are shared, by reference count,
+/// with its copies and, for the strings a parse produces, with the parsed text itself.
+///
+/// Why: a segment's URI, title and PROGRAM-DATE-TIME are most of a media playlist's
+/// bytes. As std::string each was a heap allocation and a copy per segment, and the
+/// parsed model held the text twice. A parsed shared_string points into the
+/// playlist's copy of the text instead: parsing allocates nothing per segment, and
+/// the model is about the size of the text. It stays safe to copy a segment out of
+/// its playlist and drop the playlist: every shared_string holds a reference, so the
+/// text lives while any string taken from it does (a single URI kept from a large
+/// playlist keeps that playlist's text alive; `str()` makes an independent copy).
+///
+/// The value is immutable: assigning gives the string new bytes (its own block),
+/// never writes into shared ones. Copies are cheap (one atomic increment) and may
+/// be made and dropped from any thread.
+
+#include <atomic>
+#include <cstddef>
+#include <cstring>
+#include <functional>
+#include <new>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace hlspp {
+
+namespace detail {
+/// Header of a block of shared bytes; the bytes follow it.
+struct shared_block {
+  std::atomic<std::size_t> refs{1};
+  std::size_t size = 0;
+
+  [[nodiscard]] char* bytes() noexcept { return reinterpret_cast<char*>(this + 1); }
+  [[nodiscard]] const char* bytes() const noexcept { return reinterpret_cast<const char*>(this + 1); }
+
+  /// A block holding a copy of `s`, with one reference.
+  static shared_block* make(std::string_view s) {
+    void* memory = ::operator new(sizeof(shared_block) + s.size());
+    auto* block = ::new (memory) shared_block;
+    block->size = s.size();
+    if (!s.empty()) std::memcpy(block->bytes(), s.data(), s.size());
+    return block;
+  }
+  static void retain(shared_block* b) noexcept {
+    if (b) b->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  static void release(shared_block* b) noexcept {
+    if (b && b->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      b->~shared_block();
+      ::operator delete(static_cast<void*>(b));
+    }
+  }
+};
+}  // namespace detail
+
+class shared_string {
+ public:
+  using value_type = char;
+  using size_type = std::size_t;
+  using const_iterator = const char*;
+  using iterator = const char*;
+  static constexpr size_type npos = std::string_view::npos;
+
+  shared_string() noexcept = default;
+  shared_string(std::string_view s) { adopt_copy(s); }               // NOLINT: implicit by design
+  shared_string(const std::string& s) { adopt_copy(s); }             // NOLINT
+  shared_string(const char* s) { adopt_copy(std::string_view(s)); }  // NOLINT
+  shared_string(const char* s, size_type n) { adopt_copy(std::string_view(s, n)); }
+  shared_string(std::nullptr_t) = delete;
+
+  shared_string(const shared_string& o) noexcept : data_(o.data_), size_(o.size_), block_(o.block_) {
+    detail::shared_block::retain(block_);
+  }
+  shared_string(shared_string&& o) noexcept : data_(o.data_), size_(o.size_), block_(o.block_) {
+    o.data_ = empty_bytes();
+    o.size_ = 0;
+    o.block_ = nullptr;
+  }
+  shared_string& operator=(const shared_string& o) noexcept {
+    detail::shared_block::retain(o.block_);  // before release: o may be *this
+    detail::shared_block::release(block_);
+    data_ = o.data_;
+    size_ = o.size_;
+    block_ = o.block_;
+    return *this;
+  }
+  shared_string& operator=(shared_string&& o) noexcept {
+    if (this != &o) {
+      detail::shared_block::release(block_);
+      data_ = o.data_;
+      size_ = o.size_;
+      block_ = o.block_;
+      o.data_ = empty_bytes();
+      o.size_ = 0;
+      o.block_ = nullptr;
+    }
+    return *this;
+  }
+  shared_string& operator=(std::string_view s) { return assign(s); }
+  shared_string& operator=(const std::string& s) { return assign(s); }
+  shared_string& operator=(const char* s) { return assign(std::string_view(s)); }
+  shared_string& operator=(std::nullptr_t) = delete;
+  ~shared_string() { detail::shared_block::release(block_); }
+
+  /// New bytes of its own (`s` may point into this string's current bytes).
+  shared_string& assign(std::string_view s) {
+    shared_string fresh(s);
+    swap(fresh);
+    return *this;
+  }
+  void clear() noexcept { *this = shared_string(); }
+  void swap(shared_string& o) noexcept {
+    std::swap(data_, o.data_);
+    std::swap(size_, o.size_);
+    std::swap(block_, o.block_);
+  }
+
+  /// A string of the bytes `part`, sharing them when they lie within this string's
+  /// bytes (no copy: how the parser makes a playlist's strings from its copy of the
+  /// text), copying them otherwise.
+  [[nodiscard]] shared_string share(std::string_view part) const {
+    shared_string out;
+    if (part.empty()) return out;
+    if (!block_ || part.data() < data_ || part.data() + part.size() > data_ + size_) return shared_string(part);
+    detail::shared_block::retain(block_);
+    out.data_ = part.data();
+    out.size_ = part.size();
+    out.block_ = block_;
+    return out;
+  }
+  /// The substring [pos, pos + n), sharing these bytes.
+  [[nodiscard]] shared_string share_substr(size_type pos, size_type n = npos) const { return share(view().substr(pos, n)); }
+
+  // ---- reading: what std::string_view offers ------------------------------------
+  operator std::string_view() const noexcept { return {data_, size_}; }  // NOLINT: implicit by design
+  [[nodiscard]] std::string_view view() const noexcept { return {data_, size_}; }
+  /// An independent std::string copy.
+  [[nodiscard]] std::string str() const { return std::string(data_, size_); }
+  /// Implicit so that code written for std::string fields keeps compiling (a copy).
+  operator std::string() const { return str(); }  // NOLINT: implicit by design
+
+  [[nodiscard]] const char* data() const noexcept { return data_; }
+  [[nodiscard]] size_type size() const noexcept { return size_; }
+  [[nodiscard]] size_type length() const noexcept { return size_; }
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+  [[nodiscard]] const char* begin() const noexcept { return data_; }
+  [[nodiscard]] const char* end() const noexcept { return data_ + size_; }
+  [[nodiscard]] const char* cbegin() const noexcept { return data_; }
+  [[nodiscard]] const char* cend() const noexcept { return data_ + size_; }
+  [[nodiscard]] char operator[](size_type i) const noexcept { return data_[i]; }
+  [[nodiscard]] char front() const noexcept { return data_[0]; }
+  [[nodiscard]] char back() const noexcept { return data_[size_ - 1]; }
+  [[nodiscard]] std::string_view substr(size_type pos = 0, size_type n = npos) const { return view().substr(pos, n); }
+  [[nodiscard]] size_type find(std::string_view s, size_type pos = 0) const noexcept { return view().find(s, pos); }
+  [[nodiscard]] size_type find(char c, size_type pos = 0) const noexcept { return view().find(c, pos); }
+  [[nodiscard]] size_type rfind(std::string_view s, size_type pos = npos) const noexcept { return view().rfind(s, pos); }
+  [[nodiscard]] size_type rfind(char c, size_type pos = npos) const noexcept { return view().rfind(c, pos); }
+  [[nodiscard]] size_type find_first_of(std::string_view s, size_type pos = 0) const noexcept {
+    return view().find_first_of(s, pos);
+  }
+  [[nodiscard]] size_type find_first_not_of(std::string_view s, size_type pos = 0) const noexcept {
+    return view().find_first_not_of(s, pos);
+  }
+  [[nodiscard]] size_type find_last_of(std::string_view s, size_type pos = npos) const noexcept {
+    return view().find_last_of(s, pos);
+  }
+  [[nodiscard]] int compare(std::string_view s) const noexcept { return view().compare(s); }
+  [[nodiscard]] bool starts_with(std::string_view s) const noexcept {
+    return size_ >= s.size() && view().compare(0, s.size(), s) == 0;
+  }
+  [[nodiscard]] bool ends_with(std::string_view s) const noexcept {
+    return size_ >= s.size() && view().compare(size_ - s.size(), s.size(), s) == 0;
+  }
+  /// Whether these bytes are shared with another string or a parsed text (diagnostics
+  /// for tests and benchmarks; not part of the value).
+  [[nodiscard]] bool shares_bytes() const noexcept { return block_ && block_->refs.load(std::memory_order_relaxed) > 1; }
+
+  // ---- comparisons: by value --------------------------------------------------
+  friend bool operator==(const shared_string& a, const shared_string& b) noexcept { return a.view() == b.view(); }
+  friend bool operator!=(const shared_string& a, const shared_string& b) noexcept { return a.view() != b.view(); }
+  friend bool operator<(const shared_string& a, const shared_string& b) noexcept { return a.view() < b.view(); }
+  friend bool operator>(const shared_string& a, const shared_string& b) noexcept { return a.view() > b.view(); }
+  friend bool operator<=(const shared_string& a, const shared_string& b) noexcept { return a.view() <= b.view(); }
+  friend bool operator>=(const shared_string& a, const shared_string& b) noexcept { return a.view() >= b.view(); }
+  friend bool operator==(const shared_string& a, std::string_view b) noexcept { return a.view() == b; }
+  friend bool operator==(std::string_view a, const shared_string& b) noexcept { return a == b.view(); }
+  friend bool operator!=(const shared_string& a, std::string_view b) noexcept { return a.view() != b; }
+  friend bool operator!=(std::string_view a, const shared_string& b) noexcept { return a != b.view(); }
+  friend bool operator==(const shared_string& a, const std::string& b) noexcept { return a.view() == b; }
+  friend bool operator==(const std::string& a, const shared_string& b) noexcept { return a == b.view(); }
+  friend bool operator!=(const shared_string& a, const std::string& b) noexcept { return a.view() != b; }
+  friend bool operator!=(const std::string& a, const shared_string& b) noexcept { return a != b.view(); }
+  friend bool operator==(const shared_string& a, const char* b) noexcept { return a.view() == b; }
+  friend bool operator==(const char* a, const shared_string& b) noexcept { return a == b.view(); }
+  friend bool operator!=(const shared_string& a, const char* b) noexcept { return a.view() != b; }
+  friend bool operator!=(const char* a, const shared_string& b) noexcept { return a != b.view(); }
+  friend bool operator<(const shared_string& a, std::string_view b) noexcept { return a.view() < b; }
+  friend bool operator<(std::string_view a, const shared_string& b) noexcept { return a < b.view(); }
+
+  friend std::string operator+(const std::string& a, const shared_string& b) {
+    std::string out;
+    out.reserve(a.size() + b.size());
+    out.append(a).append(b.data_, b.size_);
+    return out;
+  }
+  friend std::string operator+(const shared_string& a, const std::string& b) {
+    std::string out;
+    out.reserve(a.size() + b.size());
+    out.append(a.data_, a.size_).append(b);
+    return out;
+  }
+  friend std::string operator+(const char* a, const shared_string& b) { return std::string(a) + b; }
+  friend std::string operator+(const shared_string& a, const char* b) { return a + std::string(b); }
+  friend std::string operator+(char a, const shared_string& b) { return std::string(1, a) + b; }
+  friend std::string operator+(const shared_string& a, char b) { return a + std::string(1, b); }
+  friend std::ostream& operator<<(std::ostream& os, const shared_string& s) { return os << s.view(); }
+
+ private:
+  static const char* empty_bytes() noexcept { return ""; }
+  void adopt_copy(std::string_view s) {
+    if (s.empty()) return;
+    block_ = detail::shared_block::make(s);
+    data_ = block_->bytes();
+    size_ = s.size();
+  }
+
+  const char* data_ = empty_bytes();
+  size_type size_ = 0;
+  detail::shared_block* block_ = nullptr;
+};
+
+inline void swap(shared_string& a, shared_string& b) noexcept { a.swap(b); }
+
+}  // namespace hlspp
+
+template <>
+struct std::hash<hlspp::shared_string> {
+  std::size_t operator()(const hlspp::shared_string& s) const noexcept { return std::hash<std::string_view>{}(s.view()); }
+};
