@@ -7,6 +7,7 @@
 /// let the lossless writer give back the original bytes.
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -182,15 +183,35 @@ inline bool read_zone_to_end(std::string_view s, std::size_t i, long long& offse
 /// `whole` may be null when only the check is wanted (skips the calendar arithmetic).
 inline bool split_date_time(std::string_view s, long long* whole, std::size_t& frac_begin,
                             std::size_t& frac_end) noexcept {
-  // YYYY-MM-DDThh:mm:ss
-  if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
-      s[13] != ':' || s[16] != ':')
+  // YYYY-MM-DDThh:mm:ss. The 14 digits are checked as three 8-byte words (bytes
+  // 0-7, 8-15 and 11-18) rather than one by one: every PROGRAM-DATE-TIME of a
+  // playlist goes through here.
+  if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' ||
+      s[16] != ':')
     return false;
-  // The 14 digit positions of YYYY-MM-DDThh:mm:ss, checked in one loop (the length
-  // was checked above), then read without further tests.
-  static constexpr unsigned char digit_at[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
-  for (unsigned char k : digit_at)
-    if (static_cast<unsigned char>(s[k] - '0') > 9) return false;
+  {
+    const auto word = [&s](std::size_t at) {
+      std::uint64_t w = 0;  // byte k of the text in bits 8k..8k+7
+      std::memcpy(&w, s.data() + at, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+      w = __builtin_bswap64(w);
+#endif
+      return w;
+    };
+    // In the lanes of `lanes`, every byte is '0'..'9': ASCII (bit 7 clear), and with
+    // bit 7 cleared first (so that no lane carries into the next) b + 0x50 reaches
+    // 0x80 exactly when b >= 0x30 and b + 0x46 exactly when b >= 0x3A.
+    const auto all_digits = [](std::uint64_t w, std::uint64_t lanes) {
+      constexpr std::uint64_t high = 0x8080808080808080ULL;
+      const std::uint64_t low7 = w & ~high;
+      return (w & high & lanes) == 0 && ((low7 + 0x5050505050505050ULL) & high & lanes) == (high & lanes) &&
+             ((low7 + 0x4646464646464646ULL) & high & lanes) == 0;
+    };
+    if (!all_digits(word(0), 0x00FFFF00FFFFFFFFULL) ||   // YYYY-MM-: bytes 0-3, 5, 6
+        !all_digits(word(8), 0x000000FFFF00FFFFULL) ||   // DDThh:mm: bytes 8, 9, 11, 12
+        !all_digits(word(11), 0xFFFF00FFFF000000ULL))    // hh:mm:ss: bytes 14, 15, 17, 18
+      return false;
+  }
   const auto two = [&s](std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); };
   const int y_hi = two(0), y_lo = two(2), mo = two(5), d = two(8), h = two(11), mi = two(14), se = two(17);
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 60) return false;

@@ -145,3 +145,54 @@ TEST_CASE("regression: a comment added to a parsed variant is written before it"
   canonical.canonical = true;
   CHECK(hlspp::to_string(*r, canonical) == out);
 }
+
+TEST_CASE("date-time: the word-at-a-time digit check agrees with a byte-by-byte one on every one-byte change",
+          "[regression]") {
+  // split_date_time checks the 14 digits of YYYY-MM-DDThh:mm:ss as three 8-byte
+  // words. Reference: the plain rule, position by position. Every byte value at
+  // every position of a valid date-time (and of its shorter/longer neighbours).
+  const auto reference_shape = [](std::string_view s) {
+    if (s.size() < 19) return false;
+    for (std::size_t k = 0; k < 19; ++k) {
+      const char c = s[k];
+      switch (k) {
+        case 4:
+        case 7:
+          if (c != '-') return false;
+          break;
+        case 10:
+          if (c != 'T' && c != 't') return false;
+          break;
+        case 13:
+        case 16:
+          if (c != ':') return false;
+          break;
+        default:
+          if (c < '0' || c > '9') return false;
+      }
+    }
+    return true;
+  };
+  const std::string base = "2024-03-01T12:00:04.812Z";
+  std::size_t accepted = 0;
+  for (std::size_t at = 0; at < 19; ++at) {
+    for (int b = 0; b < 256; ++b) {
+      std::string s = base;
+      s[at] = static_cast<char>(b);
+      const bool shape = reference_shape(s);
+      const bool valid = hlspp::detail::valid_date_time(s);
+      INFO("byte " << b << " at " << at);
+      if (!shape) CHECK_FALSE(valid);
+      // A well-shaped change is valid unless the calendar rejects it (month 13, hour 24...).
+      if (shape && valid) ++accepted;
+      if (shape && !valid) {
+        const auto two = [&s](std::size_t i) { return (s[i] - '0') * 10 + (s[i + 1] - '0'); };
+        CHECK((two(5) > 12 || two(5) == 0 || two(8) == 0 || two(8) > 29 || two(11) > 23 || two(14) > 59 ||
+               two(17) > 60));
+      }
+    }
+  }
+  CHECK(accepted > 100);  // digits at every digit position, 'T'/'t': most shapes are dates
+  CHECK(hlspp::date_time{"2024-03-01t12:00:04Z"}.epoch_seconds().has_value());
+  CHECK_FALSE(hlspp::detail::valid_date_time("2024-03-01T12:00:0"));
+}

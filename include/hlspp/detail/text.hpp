@@ -22,6 +22,12 @@ namespace hlspp::detail {
 [[nodiscard]] inline bool starts_with(std::string_view s, std::string_view prefix) noexcept {
   return s.size() >= prefix.size() && std::memcmp(s.data(), prefix.data(), prefix.size()) == 0;
 }
+/// A literal prefix: its length is a constant, so the compare is a few inline loads
+/// instead of a call to memcmp (the parser tests a prefix or two on every line).
+template <std::size_t N>
+[[nodiscard]] inline bool starts_with(std::string_view s, const char (&prefix)[N]) noexcept {
+  return s.size() >= N - 1 && std::memcmp(s.data(), prefix, N - 1) == 0;
+}
 
 [[nodiscard]] inline bool is_blank(std::string_view s) noexcept {
   for (char c : s)
