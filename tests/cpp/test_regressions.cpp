@@ -2,7 +2,9 @@
 // library, and kept here so it stays fixed.
 #include <hlspp/hlspp.hpp>
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "catch.hpp"
 #include "support.hpp"
@@ -195,4 +197,49 @@ TEST_CASE("date-time: the word-at-a-time digit check agrees with a byte-by-byte 
   CHECK(accepted > 100);  // digits at every digit position, 'T'/'t': most shapes are dates
   CHECK(hlspp::date_time{"2024-03-01t12:00:04Z"}.epoch_seconds().has_value());
   CHECK_FALSE(hlspp::detail::valid_date_time("2024-03-01T12:00:0"));
+}
+
+TEST_CASE("EXTINF: the one-pass duration reader agrees with the general path wherever it answers", "[regression]") {
+  // Every string of up to 5 characters over the bytes that matter, plus long ones:
+  // when read_plain_extinf_duration accepts, the general reader (find ',', trim,
+  // parse_decimal_float) must give the same comma and the same double, bit for bit.
+  const std::string alphabet = "0159.,- x";
+  std::size_t accepted = 0;
+  std::string s;
+  const auto check = [&](const std::string& v) {
+    std::size_t comma = 0;
+    std::optional<double> fast;
+    if (!hlspp::detail::read_plain_extinf_duration(v, comma, fast)) return;
+    ++accepted;
+    INFO("value '" << v << "'");
+    const std::size_t general_comma = v.find(',');
+    REQUIRE(comma == general_comma);
+    const auto general = hlspp::detail::parse_decimal_float(hlspp::detail::trim(std::string_view(v).substr(0, comma)), true);
+    REQUIRE(general.has_value());
+    REQUIRE(fast.has_value());
+    CHECK(*fast == *general);
+  };
+  std::vector<std::size_t> digits;
+  for (std::size_t len = 1; len <= 5; ++len) {
+    digits.assign(len, 0);
+    while (true) {
+      s.clear();
+      for (std::size_t d : digits) s += alphabet[d];
+      check(s);
+      std::size_t k = 0;
+      while (k < len && ++digits[k] == alphabet.size()) digits[k++] = 0;
+      if (k == len) break;
+    }
+  }
+  for (const char* v : {"123456789012345,", "1234567890123456,", "12345678.9012345,t", "0.000000000000001,",
+                        "9.999999999999999,", "10.010,title, with comma", "6,"})
+    check(v);
+  CHECK(accepted > 1000);
+  std::size_t comma = 0;
+  std::optional<double> d;
+  CHECK_FALSE(hlspp::detail::read_plain_extinf_duration("1234567890123456,", comma, d));  // 16 digits: general path
+  CHECK_FALSE(hlspp::detail::read_plain_extinf_duration(" 6,", comma, d));
+  CHECK_FALSE(hlspp::detail::read_plain_extinf_duration("-6,", comma, d));
+  CHECK_FALSE(hlspp::detail::read_plain_extinf_duration("6", comma, d));
+  CHECK_FALSE(hlspp::detail::read_plain_extinf_duration(".5,", comma, d));
 }

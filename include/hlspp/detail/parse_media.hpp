@@ -233,9 +233,16 @@ inline parse_result parser::parse_media(media_playlist& pl) {
           keep_segment_verbatim(ln);
           break;
         }
-        const std::size_t comma = value.find(',');
-        std::string_view dur_text = trim(value.substr(0, comma));
-        auto d = parse_decimal_float(dur_text, true);
+        std::size_t comma = std::string_view::npos;
+        std::string_view dur_text;
+        std::optional<double> d;
+        if (!read_plain_extinf_duration(value, comma, d)) {
+          comma = value.find(',');
+          dur_text = trim(value.substr(0, comma));
+          d = parse_decimal_float(dur_text, true);
+        } else {
+          dur_text = value.substr(0, comma);
+        }
         if (!d) {
           report_at(ln, name.size() + 1, diag_code::invalid_attribute_value, severity::error,
                     "invalid EXTINF duration '" + std::string(dur_text) + "'");

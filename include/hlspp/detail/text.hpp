@@ -90,6 +90,34 @@ template <std::size_t N>
   return v;
 }
 
+/// The usual EXTINF value, read in one pass: `d+(.d*)?,` with at most 15 digits (a
+/// duration as the parser reads it, exactly: mantissa / 10^k is correctly rounded
+/// then, see parse_decimal_float). Gives the comma's index and the duration; any other
+/// shape (sign, space, no comma, more digits) returns false and the caller takes the
+/// general path, which also explains what is wrong.
+[[nodiscard]] inline bool read_plain_extinf_duration(std::string_view v, std::size_t& comma,
+                                                     std::optional<double>& duration) noexcept {
+  static constexpr double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  std::uint64_t mantissa = 0;
+  std::size_t digits = 0, fraction = 0, i = 0;
+  const std::size_t n = v.size();
+  for (; i < n && static_cast<unsigned char>(v[i] - '0') <= 9; ++i) mantissa = mantissa * 10 + static_cast<unsigned>(v[i] - '0');
+  digits = i;
+  if (digits == 0 || i == n) return false;
+  if (v[i] == '.') {
+    const std::size_t start = ++i;
+    for (; i < n && static_cast<unsigned char>(v[i] - '0') <= 9; ++i)
+      mantissa = mantissa * 10 + static_cast<unsigned>(v[i] - '0');
+    fraction = i - start;
+    digits += fraction;
+    if (i == n) return false;
+  }
+  if (v[i] != ',' || digits > 15) return false;
+  comma = i;
+  duration = static_cast<double>(mantissa) / pow10[fraction];
+  return true;
+}
+
 /// A non-negative decimal-floating-point rounded up to an integer (how a fractional
 /// EXT-X-TARGETDURATION is read), or nothing when the result would not fit in 64 bits.
 [[nodiscard]] inline std::optional<std::uint64_t> parse_float_ceil_u64(std::string_view s) noexcept {
