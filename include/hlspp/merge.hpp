@@ -247,17 +247,15 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
 
   // Absolute URIs everywhere. What rebase() would report for each origin is reported
   // here, in its order; the URIs themselves are resolved on the copies that go into
-  // the result (each once, against a base split once).
-  std::vector<uri_parts> bases(n);
-  std::vector<char> resolvable(n, 0);
+  // the result (each once, by a resolver that splits the base once).
+  std::vector<std::optional<detail::uri_resolver>> resolvers(n);  // set when the base is usable
   for (std::size_t i = 0; i < n; ++i) {
     const std::string& base = origins[i].base_uri;
     if (base.empty() || !is_absolute_uri(base))
       return fail(diag_code::merge_input, "origin base URI '" + base + "' must be an absolute URL");
     rebase_result r;
     if (detail::usable_base(base, r)) {
-      resolvable[i] = 1;
-      bases[i] = split_uri(base);
+      resolvers[i].emplace(base);
       detail::visit_uris(*pls[i], [&](const std::string& uri, const detail::uri_site& site) {
         if (!uri.empty()) (void)detail::report_variable_reference(uri, site, r);
       });
@@ -265,8 +263,8 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
     for (auto& d : r.diagnostics) diags.push_back(std::move(d));
   }
   auto absolute = [&](std::size_t i, std::string& uri) {
-    if (!resolvable[i] || uri.empty() || !is_rebaseable_reference(uri)) return;
-    std::string resolved = resolve_uri(bases[i], uri);
+    if (!resolvers[i] || uri.empty() || !is_rebaseable_reference(uri)) return;
+    std::string resolved = resolvers[i]->resolve(uri);
     if (resolved != uri) uri = std::move(resolved);
   };
   auto absolute_opt = [&](std::size_t i, std::optional<std::string>& uri) {
