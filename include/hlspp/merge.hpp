@@ -107,41 +107,46 @@ struct item_span {
 
 /// Groups the items of every origin: for each item of origin 0 (in order), the index
 /// of its equivalent in each other origin (or npos). Leftovers of other origins are
-/// appended as groups of their own. Returns the groups and reports unmatched items.
-template <class Item, class Key>
-std::vector<std::vector<std::size_t>> group_equivalents(const std::vector<item_span<Item>>& lists,
-                                                        const std::vector<std::string>& ids, Key key,
-                                                        bool allow_partial, const char* what,
-                                                        diagnostics& diags) {
+/// appended as groups of their own. Returns the groups, n indexes each, one after
+/// the other, and reports unmatched items (`describe(origin, index)` names one).
+template <class Item, class Key, class Describe>
+std::vector<std::size_t> group_equivalents(const std::vector<item_span<Item>>& lists,
+                                           const std::vector<std::string>& ids, Key key, Describe describe,
+                                           bool allow_partial, const char* what, diagnostics& diags) {
   constexpr std::size_t npos = static_cast<std::size_t>(-1);
   const std::size_t n = lists.size();
-  std::vector<std::vector<bool>> used(n);
-  for (std::size_t o = 0; o < n; ++o) used[o].assign(lists[o].size(), false);
-  std::vector<std::vector<std::size_t>> groups;
+  std::vector<std::size_t> offset(n + 1, 0);  // origin o's flags: used[offset[o] + i]
+  for (std::size_t o = 0; o < n; ++o) offset[o + 1] = offset[o] + lists[o].size();
+  std::vector<char> used(offset[n], 0);
+  std::vector<std::size_t> unused_from(n, 0);  // every item before it is used
+  std::vector<std::size_t> groups;
+  groups.reserve(lists[0].size() * n);
   const severity sev = allow_partial ? severity::warning : severity::error;
   for (std::size_t first = 0; first < n; ++first) {
     for (std::size_t i = 0; i < lists[first].size(); ++i) {
-      if (used[first][i]) continue;
-      used[first][i] = true;
-      std::vector<std::size_t> group(n, npos);
-      group[first] = i;
-      const auto& item = lists[first][i];
-      const auto item_key = key(item);  // once, not once per comparison
+      if (used[offset[first] + i]) continue;
+      used[offset[first] + i] = 1;
+      const std::size_t at = groups.size();
+      groups.resize(at + n, npos);
+      groups[at + first] = i;
+      const auto item_key = key(lists[first][i]);  // once, not once per comparison
       for (std::size_t o = 0; o < n; ++o) {
         if (o == first) continue;
-        for (std::size_t j = 0; j < lists[o].size(); ++j) {
-          if (!used[o][j] && key(lists[o][j]) == item_key) {
-            used[o][j] = true;
-            group[o] = j;
+        char* used_o = used.data() + offset[o];
+        std::size_t& from = unused_from[o];
+        while (from < lists[o].size() && used_o[from]) ++from;
+        for (std::size_t j = from; j < lists[o].size(); ++j) {
+          if (!used_o[j] && key(lists[o][j]) == item_key) {
+            used_o[j] = 1;
+            groups[at + o] = j;
             break;
           }
         }
-        if (group[o] == npos)
+        if (groups[at + o] == npos)
           diags.push_back(merge_diag(diag_code::ladder_mismatch, sev,
-                                     std::string(what) + " " + describe(item) + " of origin '" + ids[first] +
+                                     std::string(what) + " " + describe(first, i) + " of origin '" + ids[first] +
                                          "' has no equivalent in origin '" + ids[o] + "'"));
       }
-      groups.push_back(std::move(group));
     }
   }
   return groups;
@@ -247,17 +252,15 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
 
   // Absolute URIs everywhere. What rebase() would report for each origin is reported
   // here, in its order; the URIs themselves are resolved on the copies that go into
-  // the result (each once, against a base split once).
-  std::vector<uri_parts> bases(n);
-  std::vector<char> resolvable(n, 0);
+  // the result (each once, by a resolver that splits the base once).
+  std::vector<std::optional<detail::uri_resolver>> resolvers(n);  // set when the base is usable
   for (std::size_t i = 0; i < n; ++i) {
     const std::string& base = origins[i].base_uri;
     if (base.empty() || !is_absolute_uri(base))
       return fail(diag_code::merge_input, "origin base URI '" + base + "' must be an absolute URL");
     rebase_result r;
     if (detail::usable_base(base, r)) {
-      resolvable[i] = 1;
-      bases[i] = split_uri(base);
+      resolvers[i].emplace(base);
       detail::visit_uris(*pls[i], [&](const std::string& uri, const detail::uri_site& site) {
         if (!uri.empty()) (void)detail::report_variable_reference(uri, site, r);
       });
@@ -265,8 +268,8 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
     for (auto& d : r.diagnostics) diags.push_back(std::move(d));
   }
   auto absolute = [&](std::size_t i, std::string& uri) {
-    if (!resolvable[i] || uri.empty() || !is_rebaseable_reference(uri)) return;
-    std::string resolved = resolve_uri(bases[i], uri);
+    if (!resolvers[i] || uri.empty() || !is_rebaseable_reference(uri)) return;
+    std::string resolved = resolvers[i]->resolve(uri);
     if (resolved != uri) uri = std::move(resolved);
   };
   auto absolute_opt = [&](std::size_t i, std::optional<std::string>& uri) {
@@ -354,55 +357,81 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
     std::vector<detail::item_span<rendition>> lists;
     for (std::size_t i = 0; i < n; ++i) lists.push_back(renditions_of(i));
     auto key = [](const rendition& r) { return std::tie(r.type, r.name, r.language, r.assoc_language); };
+    auto describe = [&](std::size_t o, std::size_t i) { return detail::describe(lists[o][i]); };
     // Only the diagnostics matter here: renditions are written per origin, in order.
-    (void)detail::group_equivalents(lists, ids, key, true, "rendition", diags);
+    (void)detail::group_equivalents(lists, ids, key, describe, true, "rendition", diags);
   }
   // A rendition group mismatch is an error unless partial merges are allowed.
   for (auto& d : diags)
     if (d.code == diag_code::ladder_mismatch && !options.allow_partial) d.severity = severity::error;
 
-  // Variants and I-frame streams: each origin's copied once (absolute, renamed
-  // references), grouped, then moved into the result.
-  std::vector<std::vector<variant_stream>> variants(n);
-  std::vector<std::vector<iframe_stream>> iframes(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    variants[i].reserve(pls[i]->variants.size());
-    for (const auto& src : pls[i]->variants) {
-      variants[i].push_back(src);
-      variant_stream& v = variants[i].back();
-      absolute(i, v.uri);
-      rewrite(i, v.audio, "AUDIO");
-      rewrite(i, v.video, "VIDEO");
-      rewrite(i, v.subtitles, "SUBTITLES");
-      rewrite(i, v.closed_captions, "CLOSED-CAPTIONS");
-    }
-    iframes[i].reserve(pls[i]->iframe_streams.size());
-    for (const auto& src : pls[i]->iframe_streams) {
-      iframes[i].push_back(src);
-      iframe_stream& f = iframes[i].back();
-      absolute_opt(i, f.uri);
-      rewrite(i, f.video, "VIDEO");
-    }
-  }
+  // Variants and I-frame streams: grouped on the origins' own items (the grouping
+  // keys hold no URI or group reference), then each copy is made once, straight into
+  // its place in the result, with absolute URIs and renamed references.
+  constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  // A diagnostic names an item by its absolute URI, as it appears in the result.
+  auto describe_variant = [&](std::size_t o, std::size_t i) {
+    variant_stream v = pls[o]->variants[i];
+    absolute(o, v.uri);
+    return detail::describe(v);
+  };
+  auto describe_iframe = [&](std::size_t o, std::size_t i) {
+    iframe_stream f = pls[o]->iframe_streams[i];
+    absolute_opt(o, f.uri);
+    return detail::describe(f);
+  };
 
   // Variants, interleaved: each of the first origin's, then its copies.
   std::vector<detail::item_span<variant_stream>> vlists;
-  for (const auto& v : variants) vlists.push_back({v.data(), v.size()});
-  auto vgroups = detail::group_equivalents(vlists, ids, [](const variant_stream& v) { return detail::variant_key(v); },
-                                           options.allow_partial, "variant", diags);
+  vlists.reserve(n);
+  for (const auto* pl : pls) vlists.push_back({pl->variants.data(), pl->variants.size()});
+  const auto vgroups =
+      detail::group_equivalents(vlists, ids, [](const variant_stream& v) { return detail::variant_key(v); },
+                                describe_variant, options.allow_partial, "variant", diags);
+  {
+    std::size_t total = 0;
+    for (const auto& l : vlists) total += l.size();
+    out.variants.reserve(total);  // the comparison below holds views into the copies
+  }
+  std::vector<std::size_t> vgroup_start;  // each group's first copy in out.variants
+  vgroup_start.reserve(vgroups.size() / n);
+  for (std::size_t at = 0, group_index = 1; at < vgroups.size(); at += n, ++group_index) {
+    const std::size_t* g = vgroups.data() + at;
+    vgroup_start.push_back(out.variants.size());
+    const std::optional<std::string>* stable = nullptr;
+    for (std::size_t o = 0; o < n && !stable; ++o)
+      if (g[o] != npos && vlists[o][g[o]].stable_variant_id) stable = &vlists[o][g[o]].stable_variant_id;
+    for (std::size_t o = 0; o < n; ++o) {
+      if (g[o] == npos) continue;
+      out.variants.push_back(vlists[o][g[o]]);
+      variant_stream& v = out.variants.back();
+      absolute(o, v.uri);
+      rewrite(o, v.audio, "AUDIO");
+      rewrite(o, v.video, "VIDEO");
+      rewrite(o, v.subtitles, "SUBTITLES");
+      rewrite(o, v.closed_captions, "CLOSED-CAPTIONS");
+      if (o > 0) v.extras.clear();
+      if (steering) {
+        v.pathway_id = ids[o];
+        v.stable_variant_id = stable ? **stable : "v" + std::to_string(group_index);
+      }
+    }
+  }
   // Paired copies must reference equivalent rendition groups (§4.4.6.1.1). Pairing
   // renditions one by one above cannot see a member that sits in another group, or
   // one that differs in DEFAULT: compare the groups each pair of copies references.
   {
     std::vector<std::tuple<std::string_view, std::string_view, std::string_view>> compared;  // (TYPE, group, group)
-    for (const auto& g : vgroups) {
+    for (std::size_t k = 0; k < vgroup_start.size(); ++k) {
+      const std::size_t* g = vgroups.data() + k * n;
       std::size_t first = 0;
-      while (first < g.size() && g[first] == static_cast<std::size_t>(-1)) ++first;
-      if (first == g.size()) continue;
-      const variant_stream& a = vlists[first][g[first]];
-      for (std::size_t o = first + 1; o < g.size(); ++o) {
-        if (g[o] == static_cast<std::size_t>(-1)) continue;
-        const variant_stream& b = vlists[o][g[o]];
+      while (first < n && g[first] == npos) ++first;
+      if (first == n) continue;
+      const variant_stream& a = out.variants[vgroup_start[k]];
+      std::size_t copy = vgroup_start[k];
+      for (std::size_t o = first + 1; o < n; ++o) {
+        if (g[o] == npos) continue;
+        const variant_stream& b = out.variants[++copy];
         const std::pair<const char*, std::pair<const std::optional<std::string>*, const std::optional<std::string>*>>
             refs[] = {{"AUDIO", {&a.audio, &b.audio}},
                       {"VIDEO", {&a.video, &b.video}},
@@ -412,7 +441,7 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
           const auto& ra = *ref.first;
           const auto& rb = *ref.second;
           if (!ra || !rb || *ra == "NONE" || *rb == "NONE") continue;
-          // Views of the variants' own strings, which stay put until the moves below.
+          // Views of the copies' own strings (out.variants was reserved: they stay put).
           auto key = std::make_tuple(std::string_view(type), std::string_view(*ra), std::string_view(*rb));
           if (std::find(compared.begin(), compared.end(), key) != compared.end()) continue;
           compared.push_back(key);
@@ -427,51 +456,34 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
       }
     }
   }
-  out.variants.reserve(out.variants.size() + [&] {
-    std::size_t total = 0;
-    for (const auto& v : variants) total += v.size();
-    return total;
-  }());
-  std::size_t group_index = 0;
-  for (const auto& g : vgroups) {
-    ++group_index;
-    std::optional<std::string> stable;
-    for (std::size_t o = 0; o < g.size(); ++o)
-      if (g[o] != static_cast<std::size_t>(-1) && variants[o][g[o]].stable_variant_id && !stable)
-        stable = variants[o][g[o]].stable_variant_id;
-    for (std::size_t o = 0; o < g.size(); ++o) {
-      if (g[o] == static_cast<std::size_t>(-1)) continue;
-      // Each copy belongs to exactly one group: moved out once.
-      variant_stream v = std::move(variants[o][g[o]]);
-      if (o > 0) v.extras.clear();
-      if (steering) {
-        v.pathway_id = ids[o];
-        v.stable_variant_id = stable ? *stable : "v" + std::to_string(group_index);
-      }
-      out.variants.push_back(std::move(v));
-    }
-  }
 
   std::vector<detail::item_span<iframe_stream>> flists;
-  for (const auto& f : iframes) flists.push_back({f.data(), f.size()});
-  auto fgroups = detail::group_equivalents(flists, ids, [](const iframe_stream& v) { return detail::iframe_key(v); },
-                                           options.allow_partial, "I-frame stream", diags);
-  group_index = 0;
-  for (const auto& g : fgroups) {
-    ++group_index;
-    std::optional<std::string> stable;
-    for (std::size_t o = 0; o < g.size(); ++o)
-      if (g[o] != static_cast<std::size_t>(-1) && iframes[o][g[o]].stable_variant_id && !stable)
-        stable = iframes[o][g[o]].stable_variant_id;
-    for (std::size_t o = 0; o < g.size(); ++o) {
-      if (g[o] == static_cast<std::size_t>(-1)) continue;
-      iframe_stream f = std::move(iframes[o][g[o]]);
+  flists.reserve(n);
+  for (const auto* pl : pls) flists.push_back({pl->iframe_streams.data(), pl->iframe_streams.size()});
+  const auto fgroups =
+      detail::group_equivalents(flists, ids, [](const iframe_stream& v) { return detail::iframe_key(v); },
+                                describe_iframe, options.allow_partial, "I-frame stream", diags);
+  {
+    std::size_t total = 0;
+    for (const auto& l : flists) total += l.size();
+    out.iframe_streams.reserve(total);
+  }
+  for (std::size_t at = 0, group_index = 1; at < fgroups.size(); at += n, ++group_index) {
+    const std::size_t* g = fgroups.data() + at;
+    const std::optional<std::string>* stable = nullptr;
+    for (std::size_t o = 0; o < n && !stable; ++o)
+      if (g[o] != npos && flists[o][g[o]].stable_variant_id) stable = &flists[o][g[o]].stable_variant_id;
+    for (std::size_t o = 0; o < n; ++o) {
+      if (g[o] == npos) continue;
+      out.iframe_streams.push_back(flists[o][g[o]]);
+      iframe_stream& f = out.iframe_streams.back();
+      absolute_opt(o, f.uri);
+      rewrite(o, f.video, "VIDEO");
       if (o > 0) f.extras.clear();
       if (steering) {
         f.pathway_id = ids[o];
-        f.stable_variant_id = stable ? *stable : "i" + std::to_string(group_index);
+        f.stable_variant_id = stable ? **stable : "i" + std::to_string(group_index);
       }
-      out.iframe_streams.push_back(std::move(f));
     }
   }
 

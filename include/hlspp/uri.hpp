@@ -61,12 +61,36 @@ namespace detail {
 }
 
 /// Length of the scheme of `s` (without ':'), or 0 if `s` has no valid scheme.
+/// One pass over the scheme's characters (string_view::find_first_of with a set
+/// calls memchr once per character; this runs once per URI in rebase() and merge()):
+/// any character that may not be in a scheme before the first ':' (including '/', '?'
+/// and '#', which end the scheme part of Appendix B) means there is none.
 [[nodiscard]] constexpr std::size_t scheme_length(std::string_view s) noexcept {
-    const std::size_t colon = s.find_first_of(":/?#");
-    if (colon == std::string_view::npos || s[colon] != ':') {
+    if (s.empty() || !uri_is_alpha(s[0])) {
         return 0;
     }
-    return is_valid_scheme(s.substr(0, colon)) ? colon : 0;
+    for (std::size_t i = 1; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == ':') {
+            return i;
+        }
+        if (!uri_is_alpha(c) && !uri_is_digit(c) && c != '+' && c != '-' && c != '.') {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/// Index of the first of '/', '?', '#' (when `slash`) or of '?', '#' in `s` from
+/// `from`, else s.size(). A plain loop, for the reason given at scheme_length().
+[[nodiscard]] constexpr std::size_t find_uri_delimiter(std::string_view s, std::size_t from, bool slash) noexcept {
+    for (std::size_t i = from; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == '?' || c == '#' || (slash && c == '/')) {
+            return i;
+        }
+    }
+    return s.size();
 }
 
 /// Removes the last segment of `out` and its preceding '/', if any
@@ -145,16 +169,16 @@ inline void append_query_fragment(std::string& out, const uri_parts& p) {
 
     if (detail::starts_with(s.substr(pos), "//")) {
         const std::size_t begin = pos + 2;
-        const std::size_t end = s.find_first_of("/?#", begin);
-        p.authority = s.substr(begin, end == npos ? npos : end - begin);
+        const std::size_t end = detail::find_uri_delimiter(s, begin, true);
+        p.authority = s.substr(begin, end - begin);
         p.has_authority = true;
-        pos = end == npos ? s.size() : end;
+        pos = end;
     }
 
     {
-        const std::size_t end = s.find_first_of("?#", pos);
-        p.path = s.substr(pos, end == npos ? npos : end - pos);
-        pos = end == npos ? s.size() : end;
+        const std::size_t end = detail::find_uri_delimiter(s, pos, false);
+        p.path = s.substr(pos, end - pos);
+        pos = end;
     }
 
     if (pos < s.size() && s[pos] == '?') {
@@ -218,14 +242,16 @@ namespace detail {
 
 /// True if some segment of `path` is "." or ".." (the only segments
 /// remove_dot_segments() changes: without one it returns the path as is).
+/// Visits only the '.' characters (a path usually has one or two, in ".m3u8"): a
+/// dot segment is a '.' that starts a segment and is followed by the segment's end,
+/// or by a second '.' and then the segment's end.
 [[nodiscard]] inline bool has_dot_segment(std::string_view path) noexcept {
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        std::size_t end = path.find('/', start);
-        if (end == std::string_view::npos) end = path.size();
-        const std::size_t len = end - start;
-        if ((len == 1 || len == 2) && path[start] == '.' && (len == 1 || path[start + 1] == '.')) return true;
-        start = end + 1;
+    const std::size_t n = path.size();
+    for (std::size_t k = path.find('.'); k != std::string_view::npos; k = path.find('.', k + 1)) {
+        if (k != 0 && path[k - 1] != '/') continue;
+        std::size_t end = k + 1;
+        if (end < n && path[end] == '.') ++end;
+        if (end == n || path[end] == '/') return true;
     }
     return false;
 }
@@ -332,6 +358,65 @@ inline void dot_free_path(std::string_view path, std::string& out) {
     t.has_fragment = r.has_fragment;
     return detail::recompose(t);
 }
+
+namespace detail {
+
+/// resolve_uri() of many references against one base, as merge() resolves every URI
+/// of an origin: the base is split once, and for the usual HLS reference (a relative
+/// path without dot segments, see resolve_uri()) the result is the base's
+/// "scheme://authority/directory/" prefix, built once, followed by the reference.
+/// Every other reference goes through resolve_uri(). Holds views into `base`, which
+/// must outlive the resolver.
+class uri_resolver {
+public:
+    explicit uri_resolver(std::string_view base) : base_(split_uri(base)) {
+        if (!base_.has_scheme || !base_.has_authority || base_.path.empty()) {
+            return;
+        }
+        const std::size_t slash = base_.path.rfind('/');
+        const std::string_view dir =
+            slash == std::string_view::npos ? std::string_view{} : base_.path.substr(0, slash + 1);
+        if (has_dot_segment(dir)) {
+            return;
+        }
+        prefix_.reserve(base_.scheme.size() + base_.authority.size() + dir.size() + 3);
+        prefix_.append(base_.scheme);
+        prefix_.append("://");
+        prefix_.append(base_.authority);
+        prefix_.append(dir);
+        fast_ = true;
+    }
+
+    /// resolve_uri(base, reference), byte for byte.
+    [[nodiscard]] std::string resolve(std::string_view reference) const {
+        if (fast_ && plain_relative_path(reference)) {
+            std::string out;
+            out.reserve(prefix_.size() + reference.size());
+            out.append(prefix_);
+            out.append(reference);
+            return out;
+        }
+        return resolve_uri(base_, reference);
+    }
+
+    /// True when `reference` has no scheme and no authority, and its path is not
+    /// empty, does not start with '/' and has no "." or ".." segment: resolve_uri()
+    /// then gives the base directory followed by the reference as written.
+    [[nodiscard]] static bool plain_relative_path(std::string_view reference) noexcept {
+        if (reference.empty() || reference.front() == '/' || reference.front() == '?' || reference.front() == '#' ||
+            scheme_length(reference) != 0) {
+            return false;
+        }
+        return !has_dot_segment(reference.substr(0, find_uri_delimiter(reference, 0, false)));
+    }
+
+private:
+    uri_parts base_;
+    std::string prefix_;  // "scheme://authority/dir/" when fast_
+    bool fast_ = false;
+};
+
+}  // namespace detail
 
 /// Resolves `reference` against `base` with the strict algorithm of
 /// RFC 3986 §5.2.2 (merging per §5.2.3, recomposing per §5.3).

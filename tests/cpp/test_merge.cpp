@@ -339,3 +339,55 @@ TEST_CASE("merge: every corpus master merged with itself under two base URLs", "
   }
   CHECK(merged_count > 100);
 }
+
+TEST_CASE("merge: partial ladders in another order keep the first origin's order, leftovers last", "[merge]") {
+  // Origin b lists sd before hd and has a variant of its own: copies are grouped
+  // under origin a's order, b's leftover comes last, and the warning names it by
+  // its absolute URI.
+  std::string other = ladder_with_audio;
+  const std::string hd =
+      "#EXT-X-STREAM-INF:BANDWIDTH=2000000,CODECS=\"avc1.64001f,mp4a.40.2\",RESOLUTION=1280x720,AUDIO=\"aac\","
+      "CLOSED-CAPTIONS=NONE\nhd/index.m3u8\n";
+  other.erase(other.find(hd), hd.size());
+  other += hd;
+  other += "#EXT-X-STREAM-INF:BANDWIDTH=400000,CODECS=\"avc1.64001e,mp4a.40.2\",AUDIO=\"aac\","
+           "STABLE-VARIANT-ID=\"low\"\nld/index.m3u8\n";
+  std::vector<hlspp::merge_origin> origins = {{master(ladder_with_audio), "https://one.example.com/live/m.m3u8", ""},
+                                              {master(other), "https://two.example.com/live/m.m3u8", ""}};
+  REQUIRE(origins[1].playlist.variants.size() == 3);
+  REQUIRE(origins[1].playlist.variants[0].uri == "sd/index.m3u8");
+
+  hlspp::merge_options partial;
+  partial.allow_partial = true;
+  auto merged = hlspp::merge(origins, partial);
+  REQUIRE(merged.ok());
+  std::vector<std::string> uris;
+  for (const auto& v : merged->variants) uris.push_back(v.uri);
+  CHECK(uris == std::vector<std::string>{"https://one.example.com/live/hd/index.m3u8",
+                                         "https://two.example.com/live/hd/index.m3u8",
+                                         "https://one.example.com/live/sd/index.m3u8",
+                                         "https://two.example.com/live/sd/index.m3u8",
+                                         "https://two.example.com/live/ld/index.m3u8"});
+  CHECK(*merged->variants[4].audio == "aac-b");
+  std::size_t warnings = 0;
+  for (const auto& d : merged.diagnostics()) {
+    if (d.code != hlspp::diag_code::ladder_mismatch) continue;
+    ++warnings;
+    CHECK(d.severity == hlspp::severity::warning);
+    CHECK(d.message == "variant BANDWIDTH=400000,CODECS=\"avc1.64001e,mp4a.40.2\" "
+                       "(https://two.example.com/live/ld/index.m3u8) of origin 'b' has no equivalent in origin 'a'");
+  }
+  CHECK(warnings == 1);
+
+  partial.mode = hlspp::merge_mode::steering;
+  partial.steering_uri = "https://steer.example.com/s.json";
+  auto steered = hlspp::merge(origins, partial);
+  REQUIRE(steered.ok());
+  std::vector<std::string> stable, pathways;
+  for (const auto& v : steered->variants) {
+    stable.push_back(v.stable_variant_id.value_or("?"));
+    pathways.push_back(v.pathway_id.value_or("?"));
+  }
+  CHECK(stable == std::vector<std::string>{"v1", "v1", "v2", "v2", "low"});
+  CHECK(pathways == std::vector<std::string>{"a", "b", "a", "b", "b"});
+}

@@ -438,3 +438,38 @@ TEST_CASE("uri: is_rebaseable_reference accepts only plain relative references",
     CHECK(hlspp::is_rebaseable_reference("/abs/path.ts"));
     CHECK(hlspp::is_rebaseable_reference("./a:b.ts"));
 }
+
+TEST_CASE("uri: detail::has_dot_segment finds exactly the \".\" and \"..\" segments", "[uri]") {
+    using hlspp::detail::has_dot_segment;
+    for (std::string_view p : {".", "..", "./", "../", "/.", "/..", "a/./b", "a/../b", "a/.", "a/..", "//..", "x/y/../", "./.x"}) {
+        CAPTURE(p);
+        CHECK(has_dot_segment(p));
+    }
+    for (std::string_view p : {"", "/", "a.m3u8", "v/prog_index.m3u8", ".a", "a.", "...", "a/.../b", "..x/y", "x../y",
+                               "v/.hidden/x", "%2e%2e/g", "a/b."}) {
+        CAPTURE(p);
+        CHECK_FALSE(has_dot_segment(p));
+    }
+}
+
+TEST_CASE("uri: detail::uri_resolver gives resolve_uri's result byte for byte", "[uri]") {
+    // The resolver builds the base's "scheme://authority/dir/" once and appends plain
+    // relative paths to it; everything else goes through resolve_uri().
+    constexpr std::string_view bases[] = {
+        "http://a/b/c/d;p?q",   "https://origin-a.example.com/vod/title42/master.m3u8",
+        "https://b.example.net/hls/./x/../t/master.m3u8?tok=1#f", "http://h", "https://c.example.org/",
+        "file:/a/b/c",          "s3:rel/path", "http://u@h:80/a/b/c/d;p?q", "http://a/b", "http://a//b//c",
+        "http://a/b/c/?q#f",    "http:", "http://", "a:b/c/d", ""};
+    constexpr std::string_view references[] = {
+        "", "g", "g/", "./g", "../g", "../../../g", "/g", "//g", "//g/x", "?y", "#s", "g?y#s", "g;x?y#s", ";x",
+        ".", "..", "./", "../", "g.", ".g", "g..", "..g", "./g/.", "g/./h", "g/../h", "g:h", "http:g", "a b:c",
+        "{$host}:8080/a", "1a:b", "./a:b", "?", "#", "?#", "a?b?c#d#e", "a?x/../y", "a#./b", "%2e%2e/g",
+        "video/avc1/234p_145k/prog_index.m3u8", "audio/aud-aac-lc/en/prog_index.m3u8?token=1#t"};
+    for (std::string_view base : bases) {
+        const hlspp::detail::uri_resolver resolver(base);
+        for (std::string_view reference : references) {
+            CAPTURE(base, reference);
+            CHECK(resolver.resolve(reference) == hlspp::resolve_uri(base, reference));
+        }
+    }
+}
