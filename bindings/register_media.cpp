@@ -4,6 +4,8 @@
 #include "playlist.hpp"
 #include "register.hpp"
 
+#include <new>
+
 namespace hlspp_py {
 
 namespace {
@@ -70,7 +72,86 @@ const segment_view& view_of(PyObject* self) {
   return py::handle(self).cast<const segment_view&>();
 }
 
-/// borrow(seg, parent) with the type info looked up once (a new reference).
+// ---- Segment objects made and freed without pybind11's bookkeeping ----------------------
+//
+// A Segment made by borrow_segment() is a pybind11 instance of exactly Segment in the
+// simple layout ([ref*][unique_ptr<ref>], owned), which is all pybind11 needs to use it
+// (casts to ref&, properties, methods, subclass checks). What is left out is what
+// costs most when a loop makes one object per segment: the lookups of the type's
+// layout (all_type_info) and the entry in pybind11's table of registered instances,
+// which only serves to find the Python object of a C++ pointer cast with a reference
+// policy -- never done for refs: bindings/common.hpp's registry does that job.
+// Such an object is freed by segment_dealloc (the type's tp_dealloc), which destroys
+// the holder as pybind11's dealloc would; every other Segment object (made by
+// pybind11: Segment(), copies, subclasses, or with weak references) goes to
+// pybind11's own tp_dealloc. install_fast_paths checks the layout assumptions on a
+// real instance and keeps the generic path when they do not hold.
+
+using segment_holder = std::unique_ptr<segment_ref>;
+static_assert(sizeof(segment_holder) <= sizeof(void*) * py::detail::instance_simple_holder_in_ptrs(),
+              "the holder must fit the simple layout");
+
+destructor pybind11_segment_dealloc = nullptr;  // the type's tp_dealloc as pybind11 made it
+bool lean_segments = false;                     // the layout checks passed
+
+segment_holder& holder_of(py::detail::instance* inst) noexcept {
+  return *std::launder(reinterpret_cast<segment_holder*>(&inst->simple_value_holder[1]));
+}
+
+/// A new Segment object owning `r` (a new reference).
+PyObject* new_segment_object(segment_holder& r) {
+  if (!lean_segments) {
+    py::handle h = py::detail::type_caster_generic::cast(r.get(), py::return_value_policy::take_ownership,
+                                                         py::handle(), segment_tinfo, nullptr, nullptr, &r);
+    if (!h) throw py::error_already_set();
+    return h.ptr();
+  }
+  PyObject* o = segment_type->tp_alloc(segment_type, 0);  // zeroed; holds a reference to the type
+  if (!o) throw py::error_already_set();
+  auto* inst = reinterpret_cast<py::detail::instance*>(o);
+  inst->simple_layout = true;
+  inst->owned = true;
+  inst->simple_value_holder[0] = r.get();
+  new (&inst->simple_value_holder[1]) segment_holder(std::move(r));
+  inst->simple_holder_constructed = true;
+  return o;
+}
+
+/// Segment's tp_dealloc: the objects of new_segment_object here, every other one
+/// through pybind11.
+void segment_dealloc(PyObject* self) {
+  auto* inst = reinterpret_cast<py::detail::instance*>(self);
+  PyTypeObject* type = Py_TYPE(self);
+  if (type != segment_type || !inst->simple_layout || inst->simple_instance_registered ||
+      !inst->simple_holder_constructed || inst->weakrefs || inst->has_patients) {
+    pybind11_segment_dealloc(self);
+    return;
+  }
+  PyObject *exc_type = nullptr, *exc_value = nullptr, *exc_tb = nullptr;
+  PyErr_Fetch(&exc_type, &exc_value, &exc_tb);  // the ref's destructor may run Python code
+  holder_of(inst).~segment_holder();
+  inst->simple_holder_constructed = false;
+  inst->simple_value_holder[0] = nullptr;
+  PyErr_Restore(exc_type, exc_value, exc_tb);
+  type->tp_free(self);
+  Py_DECREF(type);
+}
+
+/// Whether Segment objects made by pybind11 have the layout new_segment_object makes.
+bool lean_layout_holds(py::handle segment_class) {
+  PyTypeObject* type = segment_type;
+  if (PyType_HasFeature(type, Py_TPFLAGS_HAVE_GC) || type->tp_dictoffset != 0 ||
+      type->tp_basicsize != static_cast<Py_ssize_t>(sizeof(py::detail::instance)) ||
+      type->tp_alloc != PyType_GenericAlloc || type->tp_dealloc == nullptr)
+    return false;
+  py::object probe = segment_class();
+  auto* inst = reinterpret_cast<py::detail::instance*>(probe.ptr());
+  return Py_TYPE(probe.ptr()) == type && inst->simple_layout && inst->owned && inst->simple_holder_constructed &&
+         inst->simple_instance_registered && !inst->has_patients && !inst->is_alias &&
+         inst->simple_value_holder[0] == holder_of(inst).get();
+}
+
+/// borrow(seg, parent) without pybind11's generic cast (a new reference).
 PyObject* borrow_segment(hlspp::media_segment& seg, PyObject* parent) {
   auto& reg = registry();
   auto range = reg.equal_range(address(&seg));
@@ -83,12 +164,10 @@ PyObject* borrow_segment(hlspp::media_segment& seg, PyObject* parent) {
   auto r = std::make_unique<segment_ref>();
   segment_ref* raw = r.get();
   raw->keep = py::reinterpret_borrow<py::object>(parent);
-  py::handle h = py::detail::type_caster_generic::cast(raw, py::return_value_policy::take_ownership, py::handle(),
-                                                       segment_tinfo, nullptr, nullptr, &r);
-  if (!h) throw py::error_already_set();
-  raw->self = h.ptr();
+  PyObject* o = new_segment_object(r);
+  raw->self = o;
   raw->list_at(&seg);
-  return h.ptr();
+  return o;
 }
 
 // Segment.uri / Segment.duration
@@ -206,6 +285,11 @@ void install_fast_paths(py::module_& m) {
   segment_view_type = reinterpret_cast<PyTypeObject*>(list.ptr());
   segment_tinfo = py::detail::get_type_info(typeid(segment_ref));
   if (!segment_tinfo) throw std::runtime_error("hlspp: Segment is not registered");
+  if (lean_layout_holds(segment)) {
+    pybind11_segment_dealloc = segment_type->tp_dealloc;
+    segment_type->tp_dealloc = segment_dealloc;
+    lean_segments = true;
+  }
 
   for (PyGetSetDef* d = segment_getset; d->name; ++d) {
     auto descr = py::reinterpret_steal<py::object>(PyDescr_NewGetSet(segment_type, d));
