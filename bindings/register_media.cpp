@@ -127,12 +127,18 @@ void segment_dealloc(PyObject* self) {
     pybind11_segment_dealloc(self);
     return;
   }
+  // The ref's destructor may run Python code (it drops the parent): an exception
+  // being raised is kept aside meanwhile.
   PyObject *exc_type = nullptr, *exc_value = nullptr, *exc_tb = nullptr;
-  PyErr_Fetch(&exc_type, &exc_value, &exc_tb);  // the ref's destructor may run Python code
+  const bool raising = PyErr_Occurred() != nullptr;
+  if (raising) PyErr_Fetch(&exc_type, &exc_value, &exc_tb);
   holder_of(inst).~segment_holder();
   inst->simple_holder_constructed = false;
   inst->simple_value_holder[0] = nullptr;
-  PyErr_Restore(exc_type, exc_value, exc_tb);
+  if (raising)
+    PyErr_Restore(exc_type, exc_value, exc_tb);
+  else if (PyErr_Occurred())
+    PyErr_Clear();  // as pybind11's dealloc (error_scope) does
   type->tp_free(self);
   Py_DECREF(type);
 }
