@@ -229,6 +229,42 @@ PyGetSetDef segment_getset[] = {
     {nullptr, nullptr, nullptr, nullptr, nullptr},
 };
 
+// Segment's tp_getattro: s.uri and s.duration go straight to get_uri/get_duration
+// (the names as the interpreter passes them, interned), skipping the generic lookup
+// through the type's MRO; anything else, a subclass, or a Segment class whose
+// uri/duration are no longer these descriptors takes the generic path. The check
+// of the class is redone whenever its version tag changes (any change to the class
+// or its bases resets it).
+
+getattrofunc segment_generic_getattro = nullptr;
+PyObject* uri_name = nullptr;        // interned "uri"
+PyObject* duration_name = nullptr;   // interned "duration"
+PyObject* uri_descr = nullptr;       // the descriptors installed below
+PyObject* duration_descr = nullptr;
+unsigned int checked_version_tag = 0;  // the class's version tag when last seen unchanged
+
+bool own_descriptors_in_place() {
+  const unsigned int tag = segment_type->tp_version_tag;
+  if (tag != 0 && tag == checked_version_tag) return true;
+  if (tag == 0) return false;  // changed and not looked up since: the generic path assigns a new tag
+  PyObject* dict = segment_type->tp_dict;
+  PyObject* u = PyDict_GetItemWithError(dict, uri_name);
+  PyObject* d = u ? PyDict_GetItemWithError(dict, duration_name) : nullptr;
+  if (PyErr_Occurred()) {
+    PyErr_Clear();
+    return false;
+  }
+  if (u != uri_descr || d != duration_descr) return false;
+  checked_version_tag = tag;
+  return true;
+}
+
+PyObject* segment_getattro(PyObject* self, PyObject* name) {
+  if (Py_TYPE(self) == segment_type && (name == uri_name || name == duration_name) && own_descriptors_in_place())
+    return name == uri_name ? get_uri(self, nullptr) : get_duration(self, nullptr);
+  return segment_generic_getattro(self, name);
+}
+
 // SegmentList.__getitem__(int)
 
 PyObject* segments_getitem(PyObject* self, PyObject* index) {
@@ -301,6 +337,16 @@ void install_fast_paths(py::module_& m) {
     auto descr = py::reinterpret_steal<py::object>(PyDescr_NewGetSet(segment_type, d));
     if (!descr) throw py::error_already_set();
     py::setattr(segment, d->name, descr);
+  }
+  if (segment_type->tp_getattro == PyObject_GenericGetAttr) {
+    uri_name = PyUnicode_InternFromString("uri");
+    duration_name = PyUnicode_InternFromString("duration");
+    if (!uri_name || !duration_name) throw py::error_already_set();
+    py::object members = segment.attr("__dict__");
+    uri_descr = py::object(members["uri"]).release().ptr();  // references kept for the process's life
+    duration_descr = py::object(members["duration"]).release().ptr();
+    segment_generic_getattro = segment_type->tp_getattro;
+    segment_type->tp_getattro = segment_getattro;
   }
   auto getitem = py::reinterpret_steal<py::object>(PyDescr_NewMethod(segment_view_type, &segments_getitem_def));
   if (!getitem) throw py::error_already_set();
