@@ -184,8 +184,8 @@ def test_class_level_changes_to_uri_and_duration_are_seen() -> None:
     assert s.uri == "a.ts"
     original = hlspp.Segment.__dict__["uri"]
     try:
-        hlspp.Segment.uri = property(lambda self: "patched")  # type: ignore[assignment,method-assign]
+        setattr(hlspp.Segment, "uri", property(lambda self: "patched"))
         assert s.uri == "patched" and pl.segments[1].uri == "patched"
     finally:
-        hlspp.Segment.uri = original  # type: ignore[method-assign]
+        setattr(hlspp.Segment, "uri", original)
     assert s.uri == "a.ts" and s.duration == 5.5
