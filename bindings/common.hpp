@@ -212,8 +212,73 @@ class reading_without_gil {
 
 // ---- Refs and their registry -------------------------------------------------------
 
+/// Recycled blocks of `Size` bytes for refs and the registry's entries, which a loop
+/// over a playlist's elements makes and frees once per element. Used with the GIL
+/// held (as is everything that makes or frees a ref); at most `kept` blocks wait on
+/// the free list, the rest go back to the heap.
+template <std::size_t Size>
+class block_pool {
+ public:
+  static void* take() {
+    if (node* n = head_) {
+      head_ = n->next;
+      --count_;
+      return n;
+    }
+    return ::operator new(Size);
+  }
+  static void give(void* p) noexcept {
+    if (count_ >= kept) {
+      ::operator delete(p);
+      return;
+    }
+    auto* n = static_cast<node*>(p);
+    n->next = head_;
+    head_ = n;
+    ++count_;
+  }
+
+ private:
+  static constexpr std::size_t kept = 1024;
+  struct node {
+    node* next;
+  };
+  static_assert(Size >= sizeof(node));
+  static inline node* head_ = nullptr;
+  static inline std::size_t count_ = 0;
+};
+
+/// An allocator taking single objects from block_pool (the registry's tree nodes).
+template <class T>
+struct pooled_allocator {
+  using value_type = T;
+  static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
+  pooled_allocator() noexcept = default;
+  template <class U>
+  pooled_allocator(const pooled_allocator<U>&) noexcept {}  // NOLINT(google-explicit-constructor)
+  T* allocate(std::size_t n) {
+    if (n == 1) return static_cast<T*>(block_pool<sizeof(T)>::take());
+    return std::allocator<T>().allocate(n);
+  }
+  void deallocate(T* p, std::size_t n) noexcept {
+    if (n == 1)
+      block_pool<sizeof(T)>::give(p);
+    else
+      std::allocator<T>().deallocate(p, n);
+  }
+  template <class U>
+  friend bool operator==(const pooled_allocator&, const pooled_allocator<U>&) noexcept {
+    return true;
+  }
+  template <class U>
+  friend bool operator!=(const pooled_allocator&, const pooled_allocator<U>&) noexcept {
+    return false;
+  }
+};
+
 struct ref_base;
-using registry_t = std::multimap<std::uintptr_t, ref_base*>;
+using registry_t = std::multimap<std::uintptr_t, ref_base*, std::less<std::uintptr_t>,
+                                 pooled_allocator<std::pair<const std::uintptr_t, ref_base*>>>;
 
 inline registry_t& registry() {
   static auto* r = new registry_t;  // never destroyed: refs may outlive static destructors
@@ -264,6 +329,16 @@ struct ref_base {
 template <class T>
 struct ref final : ref_base {
   std::unique_ptr<T> owned;
+
+  static void* operator new(std::size_t size) {
+    return size == sizeof(ref) ? block_pool<sizeof(ref)>::take() : ::operator new(size);
+  }
+  static void operator delete(void* p, std::size_t size) noexcept {
+    if (size == sizeof(ref))
+      block_pool<sizeof(ref)>::give(p);
+    else
+      ::operator delete(p);
+  }
 
   ref() : ref_base(&type_tag<T>) {}
   explicit ref(T value) : ref_base(&type_tag<T>), owned(std::make_unique<T>(std::move(value))) {

@@ -4,6 +4,8 @@
 #include "playlist.hpp"
 #include "register.hpp"
 
+#include <new>
+
 namespace hlspp_py {
 
 namespace {
@@ -70,7 +72,92 @@ const segment_view& view_of(PyObject* self) {
   return py::handle(self).cast<const segment_view&>();
 }
 
-/// borrow(seg, parent) with the type info looked up once (a new reference).
+// ---- Segment objects made and freed without pybind11's bookkeeping ----------------------
+//
+// A Segment made by borrow_segment() is a pybind11 instance of exactly Segment in the
+// simple layout ([ref*][unique_ptr<ref>], owned), which is all pybind11 needs to use it
+// (casts to ref&, properties, methods, subclass checks). What is left out is what
+// costs most when a loop makes one object per segment: the lookups of the type's
+// layout (all_type_info) and the entry in pybind11's table of registered instances,
+// which only serves to find the Python object of a C++ pointer cast with a reference
+// policy -- never done for refs: bindings/common.hpp's registry does that job.
+// Such an object is freed by segment_dealloc (the type's tp_dealloc), which destroys
+// the holder as pybind11's dealloc would; every other Segment object (made by
+// pybind11: Segment(), copies, subclasses, or with weak references) goes to
+// pybind11's own tp_dealloc. install_fast_paths checks the layout assumptions on a
+// real instance and keeps the generic path when they do not hold.
+
+using segment_holder = std::unique_ptr<segment_ref>;
+static_assert(sizeof(segment_holder) <= sizeof(void*) * py::detail::instance_simple_holder_in_ptrs(),
+              "the holder must fit the simple layout");
+
+destructor pybind11_segment_dealloc = nullptr;  // the type's tp_dealloc as pybind11 made it
+bool lean_segments = false;                     // the layout checks passed
+
+segment_holder& holder_of(py::detail::instance* inst) noexcept {
+  return *std::launder(reinterpret_cast<segment_holder*>(&inst->simple_value_holder[1]));
+}
+
+/// A new Segment object owning `r` (a new reference).
+PyObject* new_segment_object(segment_holder& r) {
+  if (!lean_segments) {
+    py::handle h = py::detail::type_caster_generic::cast(r.get(), py::return_value_policy::take_ownership,
+                                                         py::handle(), segment_tinfo, nullptr, nullptr, &r);
+    if (!h) throw py::error_already_set();
+    return h.ptr();
+  }
+  PyObject* o = segment_type->tp_alloc(segment_type, 0);  // zeroed; holds a reference to the type
+  if (!o) throw py::error_already_set();
+  auto* inst = reinterpret_cast<py::detail::instance*>(o);
+  inst->simple_layout = true;
+  inst->owned = true;
+  inst->simple_value_holder[0] = r.get();
+  new (&inst->simple_value_holder[1]) segment_holder(std::move(r));
+  inst->simple_holder_constructed = true;
+  return o;
+}
+
+/// Segment's tp_dealloc: the objects of new_segment_object here, every other one
+/// through pybind11.
+void segment_dealloc(PyObject* self) {
+  auto* inst = reinterpret_cast<py::detail::instance*>(self);
+  PyTypeObject* type = Py_TYPE(self);
+  if (type != segment_type || !inst->simple_layout || inst->simple_instance_registered ||
+      !inst->simple_holder_constructed || inst->weakrefs || inst->has_patients) {
+    pybind11_segment_dealloc(self);
+    return;
+  }
+  // The ref's destructor may run Python code (it drops the parent): an exception
+  // being raised is kept aside meanwhile.
+  PyObject *exc_type = nullptr, *exc_value = nullptr, *exc_tb = nullptr;
+  const bool raising = PyErr_Occurred() != nullptr;
+  if (raising) PyErr_Fetch(&exc_type, &exc_value, &exc_tb);
+  holder_of(inst).~segment_holder();
+  inst->simple_holder_constructed = false;
+  inst->simple_value_holder[0] = nullptr;
+  if (raising)
+    PyErr_Restore(exc_type, exc_value, exc_tb);
+  else if (PyErr_Occurred())
+    PyErr_Clear();  // as pybind11's dealloc (error_scope) does
+  type->tp_free(self);
+  Py_DECREF(type);
+}
+
+/// Whether Segment objects made by pybind11 have the layout new_segment_object makes.
+bool lean_layout_holds(py::handle segment_class) {
+  PyTypeObject* type = segment_type;
+  if (PyType_HasFeature(type, Py_TPFLAGS_HAVE_GC) || type->tp_dictoffset != 0 ||
+      type->tp_basicsize != static_cast<Py_ssize_t>(sizeof(py::detail::instance)) ||
+      type->tp_alloc != PyType_GenericAlloc || type->tp_dealloc == nullptr)
+    return false;
+  py::object probe = segment_class();
+  auto* inst = reinterpret_cast<py::detail::instance*>(probe.ptr());
+  return Py_TYPE(probe.ptr()) == type && inst->simple_layout && inst->owned && inst->simple_holder_constructed &&
+         inst->simple_instance_registered && !inst->has_patients && !inst->is_alias &&
+         inst->simple_value_holder[0] == holder_of(inst).get();
+}
+
+/// borrow(seg, parent) without pybind11's generic cast (a new reference).
 PyObject* borrow_segment(hlspp::media_segment& seg, PyObject* parent) {
   auto& reg = registry();
   auto range = reg.equal_range(address(&seg));
@@ -83,12 +170,10 @@ PyObject* borrow_segment(hlspp::media_segment& seg, PyObject* parent) {
   auto r = std::make_unique<segment_ref>();
   segment_ref* raw = r.get();
   raw->keep = py::reinterpret_borrow<py::object>(parent);
-  py::handle h = py::detail::type_caster_generic::cast(raw, py::return_value_policy::take_ownership, py::handle(),
-                                                       segment_tinfo, nullptr, nullptr, &r);
-  if (!h) throw py::error_already_set();
-  raw->self = h.ptr();
+  PyObject* o = new_segment_object(r);
+  raw->self = o;
   raw->list_at(&seg);
-  return h.ptr();
+  return o;
 }
 
 // Segment.uri / Segment.duration
@@ -143,6 +228,42 @@ PyGetSetDef segment_getset[] = {
     {"duration", get_duration, set_duration, "EXTINF duration in seconds (setting it sets has_extinf).", nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr},
 };
+
+// Segment's tp_getattro: s.uri and s.duration go straight to get_uri/get_duration
+// (the names as the interpreter passes them, interned), skipping the generic lookup
+// through the type's MRO; anything else, a subclass, or a Segment class whose
+// uri/duration are no longer these descriptors takes the generic path. The check
+// of the class is redone whenever its version tag changes (any change to the class
+// or its bases resets it).
+
+getattrofunc segment_generic_getattro = nullptr;
+PyObject* uri_name = nullptr;        // interned "uri"
+PyObject* duration_name = nullptr;   // interned "duration"
+PyObject* uri_descr = nullptr;       // the descriptors installed below
+PyObject* duration_descr = nullptr;
+unsigned int checked_version_tag = 0;  // the class's version tag when last seen unchanged
+
+bool own_descriptors_in_place() {
+  const unsigned int tag = segment_type->tp_version_tag;
+  if (tag != 0 && tag == checked_version_tag) return true;
+  if (tag == 0) return false;  // changed and not looked up since: the generic path assigns a new tag
+  PyObject* dict = segment_type->tp_dict;
+  PyObject* u = PyDict_GetItemWithError(dict, uri_name);
+  PyObject* d = u ? PyDict_GetItemWithError(dict, duration_name) : nullptr;
+  if (PyErr_Occurred()) {
+    PyErr_Clear();
+    return false;
+  }
+  if (u != uri_descr || d != duration_descr) return false;
+  checked_version_tag = tag;
+  return true;
+}
+
+PyObject* segment_getattro(PyObject* self, PyObject* name) {
+  if (Py_TYPE(self) == segment_type && (name == uri_name || name == duration_name) && own_descriptors_in_place())
+    return name == uri_name ? get_uri(self, nullptr) : get_duration(self, nullptr);
+  return segment_generic_getattro(self, name);
+}
 
 // SegmentList.__getitem__(int)
 
@@ -206,11 +327,26 @@ void install_fast_paths(py::module_& m) {
   segment_view_type = reinterpret_cast<PyTypeObject*>(list.ptr());
   segment_tinfo = py::detail::get_type_info(typeid(segment_ref));
   if (!segment_tinfo) throw std::runtime_error("hlspp: Segment is not registered");
+  if (lean_layout_holds(segment)) {
+    pybind11_segment_dealloc = segment_type->tp_dealloc;
+    segment_type->tp_dealloc = segment_dealloc;
+    lean_segments = true;
+  }
 
   for (PyGetSetDef* d = segment_getset; d->name; ++d) {
     auto descr = py::reinterpret_steal<py::object>(PyDescr_NewGetSet(segment_type, d));
     if (!descr) throw py::error_already_set();
     py::setattr(segment, d->name, descr);
+  }
+  if (segment_type->tp_getattro == PyObject_GenericGetAttr) {
+    uri_name = PyUnicode_InternFromString("uri");
+    duration_name = PyUnicode_InternFromString("duration");
+    if (!uri_name || !duration_name) throw py::error_already_set();
+    py::object members = segment.attr("__dict__");
+    uri_descr = py::object(members["uri"]).release().ptr();  // references kept for the process's life
+    duration_descr = py::object(members["duration"]).release().ptr();
+    segment_generic_getattro = segment_type->tp_getattro;
+    segment_type->tp_getattro = segment_getattro;
   }
   auto getitem = py::reinterpret_steal<py::object>(PyDescr_NewMethod(segment_view_type, &segments_getitem_def));
   if (!getitem) throw py::error_already_set();

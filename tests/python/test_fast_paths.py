@@ -118,3 +118,74 @@ def test_subclass_uses_the_generic_path() -> None:
     pl = parse()
     pl.segments.append(m)
     assert pl.segments[-1].uri == "n.ts"
+
+
+def test_iterated_segments_are_full_segment_objects() -> None:
+    pl = parse()
+    s = next(iter(pl.segments))
+    assert type(s) is hlspp.Segment
+    assert s == hlspp.Segment(uri="a.ts", duration=5.5) and s != pl.segments[1]
+    assert s.to_dict()["uri"] == "a.ts" and "uri='a.ts'" in repr(s)
+    c = s.copy()
+    c.uri = "c.ts"
+    assert s.uri == "a.ts" and pl.segments[0] is s
+    s.title = "t"
+    assert pl.segments[0].title == "t"
+    assert getattr(s, "uri") == "a.ts" and getattr(s, "duration") == 5.5
+    with pytest.raises(AttributeError):
+        s.no_such_attribute  # type: ignore[attr-defined]
+
+
+def test_weak_references_to_iterated_segments() -> None:
+    import weakref
+
+    pl = parse()
+    s = next(iter(pl.segments))
+    w = weakref.ref(s)
+    assert w() is s
+    del s
+    gc.collect()
+    assert w() is None
+    assert pl.segments[0].uri == "a.ts"
+
+
+def test_many_live_segments_keep_their_identity() -> None:
+    text = "#EXTM3U\n#EXT-X-TARGETDURATION:6\n" + "".join("#EXTINF:1,\ns%d.ts\n" % i for i in range(3000))
+    pl = hlspp.parse(text)
+    assert isinstance(pl, hlspp.MediaPlaylist)
+    held = list(pl.segments)
+    assert all(pl.segments[i] is held[i] for i in range(0, 3000, 7))
+    del pl
+    gc.collect()
+    assert [s.uri for s in held[:2]] == ["s0.ts", "s1.ts"] and held[-1].uri == "s2999.ts"
+    del held
+    pl2 = parse()
+    assert [s.uri for s in pl2.segments] == ["a.ts", "b.ts", "c.ts"]
+
+
+def test_segments_freed_while_an_exception_is_handled() -> None:
+    pl = parse()
+    try:
+        raise KeyError("kept")
+    except KeyError as e:
+        for s in pl.segments:
+            s.uri
+        del s
+        del pl
+        gc.collect()
+        import sys
+
+        assert sys.exc_info()[1] is e
+
+
+def test_class_level_changes_to_uri_and_duration_are_seen() -> None:
+    pl = parse()
+    s = pl.segments[0]
+    assert s.uri == "a.ts"
+    original = hlspp.Segment.__dict__["uri"]
+    try:
+        setattr(hlspp.Segment, "uri", property(lambda self: "patched"))
+        assert s.uri == "patched" and pl.segments[1].uri == "patched"
+    finally:
+        setattr(hlspp.Segment, "uri", original)
+    assert s.uri == "a.ts" and s.duration == 5.5
