@@ -388,35 +388,45 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
   const auto vgroups =
       detail::group_equivalents(vlists, ids, [](const variant_stream& v) { return detail::variant_key(v); },
                                 describe_variant, options.allow_partial, "variant", diags);
-  {
+  // Copies each group of equivalent items (one slot per origin, npos: none) into `into`,
+  // origin by origin, with `fix` making a copy right for its origin. In steering mode the
+  // copies share a STABLE-VARIANT-ID (the first one an origin gives, else prefix + the
+  // group's number) and take their origin's PATHWAY-ID. Gives each group's first copy.
+  auto copy_groups = [&](const auto& lists, const std::vector<std::size_t>& groups, auto& into,
+                         const char* id_prefix, auto fix) {
     std::size_t total = 0;
-    for (const auto& l : vlists) total += l.size();
-    out.variants.reserve(total);  // the comparison below holds views into the copies
-  }
-  std::vector<std::size_t> vgroup_start;  // each group's first copy in out.variants
-  vgroup_start.reserve(vgroups.size() / n);
-  for (std::size_t at = 0, group_index = 1; at < vgroups.size(); at += n, ++group_index) {
-    const std::size_t* g = vgroups.data() + at;
-    vgroup_start.push_back(out.variants.size());
-    const std::optional<std::string>* stable = nullptr;
-    for (std::size_t o = 0; o < n && !stable; ++o)
-      if (g[o] != npos && vlists[o][g[o]].stable_variant_id) stable = &vlists[o][g[o]].stable_variant_id;
-    for (std::size_t o = 0; o < n; ++o) {
-      if (g[o] == npos) continue;
-      out.variants.push_back(vlists[o][g[o]]);
-      variant_stream& v = out.variants.back();
-      absolute(o, v.uri);
-      rewrite(o, v.audio, "AUDIO");
-      rewrite(o, v.video, "VIDEO");
-      rewrite(o, v.subtitles, "SUBTITLES");
-      rewrite(o, v.closed_captions, "CLOSED-CAPTIONS");
-      if (o > 0) v.extras.clear();
-      if (steering) {
-        v.pathway_id = ids[o];
-        v.stable_variant_id = stable ? **stable : "v" + std::to_string(group_index);
+    for (const auto& l : lists) total += l.size();
+    into.reserve(total);  // the comparison below holds views into the copies
+    std::vector<std::size_t> group_start;
+    group_start.reserve(groups.size() / n);
+    for (std::size_t at = 0, group_index = 1; at < groups.size(); at += n, ++group_index) {
+      const std::size_t* g = groups.data() + at;
+      group_start.push_back(into.size());
+      const std::optional<std::string>* stable = nullptr;
+      for (std::size_t o = 0; o < n && !stable; ++o)
+        if (g[o] != npos && lists[o][g[o]].stable_variant_id) stable = &lists[o][g[o]].stable_variant_id;
+      for (std::size_t o = 0; o < n; ++o) {
+        if (g[o] == npos) continue;
+        into.push_back(lists[o][g[o]]);
+        auto& copy = into.back();
+        fix(o, copy);
+        if (o > 0) copy.extras.clear();
+        if (steering) {
+          copy.pathway_id = ids[o];
+          copy.stable_variant_id = stable ? **stable : id_prefix + std::to_string(group_index);
+        }
       }
     }
-  }
+    return group_start;
+  };
+  const std::vector<std::size_t> vgroup_start =
+      copy_groups(vlists, vgroups, out.variants, "v", [&](std::size_t o, variant_stream& v) {
+        absolute(o, v.uri);
+        rewrite(o, v.audio, "AUDIO");
+        rewrite(o, v.video, "VIDEO");
+        rewrite(o, v.subtitles, "SUBTITLES");
+        rewrite(o, v.closed_captions, "CLOSED-CAPTIONS");
+      });
   // Paired copies must reference equivalent rendition groups (§4.4.6.1.1). Pairing
   // renditions one by one above cannot see a member that sits in another group, or
   // one that differs in DEFAULT: compare the groups each pair of copies references.
@@ -463,29 +473,10 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
   const auto fgroups =
       detail::group_equivalents(flists, ids, [](const iframe_stream& v) { return detail::iframe_key(v); },
                                 describe_iframe, options.allow_partial, "I-frame stream", diags);
-  {
-    std::size_t total = 0;
-    for (const auto& l : flists) total += l.size();
-    out.iframe_streams.reserve(total);
-  }
-  for (std::size_t at = 0, group_index = 1; at < fgroups.size(); at += n, ++group_index) {
-    const std::size_t* g = fgroups.data() + at;
-    const std::optional<std::string>* stable = nullptr;
-    for (std::size_t o = 0; o < n && !stable; ++o)
-      if (g[o] != npos && flists[o][g[o]].stable_variant_id) stable = &flists[o][g[o]].stable_variant_id;
-    for (std::size_t o = 0; o < n; ++o) {
-      if (g[o] == npos) continue;
-      out.iframe_streams.push_back(flists[o][g[o]]);
-      iframe_stream& f = out.iframe_streams.back();
-      absolute_opt(o, f.uri);
-      rewrite(o, f.video, "VIDEO");
-      if (o > 0) f.extras.clear();
-      if (steering) {
-        f.pathway_id = ids[o];
-        f.stable_variant_id = stable ? **stable : "i" + std::to_string(group_index);
-      }
-    }
-  }
+  copy_groups(flists, fgroups, out.iframe_streams, "i", [&](std::size_t o, iframe_stream& f) {
+    absolute_opt(o, f.uri);
+    rewrite(o, f.video, "VIDEO");
+  });
 
   // Session data: identical copies collapse; a different value for the same
   // (DATA-ID, LANGUAGE) is reported and the first origin's is kept.
