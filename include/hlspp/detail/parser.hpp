@@ -25,9 +25,10 @@
 
 namespace hlspp::detail {
 
-/// The first LF in [p, end), or nullptr. Playlist lines are short (40-100 bytes),
-/// where a library memchr spends more on its setup than on the search; an inline
-/// 16-bytes-at-a-time loop finds them in about a third of the instructions.
+/// The first LF in [p, end), or nullptr. Playlist lines are short (15-100 bytes),
+/// where a library memchr spends much of each call on its setup; an inline
+/// 16-bytes-at-a-time loop needs fewer instructions per line (~22 against ~31 for
+/// vod_10k under callgrind).
 [[nodiscard]] inline const char* find_lf(const char* p, const char* end) noexcept {
 #if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
   const __m128i lf = _mm_set1_epi8('\n');
