@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: MIT
 // Parse and write benchmarks over every workload and the scaling series:
 //   floor/W            the line-scan floor (split + classify, nothing else)
+//   model_floor/W      the memory floor of the model: copy the text into a fresh
+//                      buffer and make, write and free one media_segment per segment
+//                      (what a parse must at least do to memory, without parsing)
 //   parse/W            hlspp::parse (typed, every tag), default strictness
 //   parse_write/W      parse, then the lossless writer
 //   write_lossless/W   the lossless writer alone, on an unchanged parsed playlist
 //   write_canonical/W  the canonical writer alone
 // Every benchmark reports bytes/s, segments/s, ns/segment and x_floor (time per
 // call / the floor's time on the same input).
+
+#include <cstring>
+#include <memory>
+#include <vector>
 
 #include "inputs.hpp"
 
@@ -17,6 +24,18 @@ using bench::input;
 void bm_floor(benchmark::State& state, const input* in) {
   bench::timer t;
   for (auto _ : state) benchmark::DoNotOptimize(bench::line_scan_floor(in->text));
+  t.report(state, in->text.size(), in->segments, in->text);
+}
+
+void bm_model_floor(benchmark::State& state, const input* in) {
+  bench::timer t;
+  for (auto _ : state) {
+    std::unique_ptr<char[]> copy(new char[in->text.size()]);
+    std::memcpy(copy.get(), in->text.data(), in->text.size());
+    std::vector<hlspp::media_segment> segments(in->segments);
+    benchmark::DoNotOptimize(copy.get());
+    benchmark::DoNotOptimize(segments.data());
+  }
   t.report(state, in->text.size(), in->segments, in->text);
 }
 
@@ -79,6 +98,7 @@ void bm_write(benchmark::State& state, const input* in, bool canonical) {
 void register_for(const input* in) {
   const std::string& n = in->name;
   benchmark::RegisterBenchmark(("floor/" + n).c_str(), bm_floor, in);
+  benchmark::RegisterBenchmark(("model_floor/" + n).c_str(), bm_model_floor, in);
   benchmark::RegisterBenchmark(("parse/" + n).c_str(), bm_parse, in);
   benchmark::RegisterBenchmark(("parse_write/" + n).c_str(), bm_parse_write, in);
   benchmark::RegisterBenchmark(("write_lossless/" + n).c_str(), bm_write, in, false);
@@ -98,6 +118,7 @@ int main(int argc, char** argv) {
         return [n, fn](benchmark::State& state) { fn(state, &bench::scaling_input(n)); };
       };
       benchmark::RegisterBenchmark(("floor/" + name).c_str(), lazy(bm_floor));
+      benchmark::RegisterBenchmark(("model_floor/" + name).c_str(), lazy(bm_model_floor));
       benchmark::RegisterBenchmark(("parse/" + name).c_str(), lazy(bm_parse));
       benchmark::RegisterBenchmark(("write_lossless/" + name).c_str(),
                                    lazy([](benchmark::State& s, const input* in) { bm_write(s, in, false); }));

@@ -465,6 +465,12 @@ void replace_optional(std::optional<S>& slot, std::optional<S> value, deferred& 
   slot = std::move(value);
 }
 
+template <class S>
+void replace_optional(hlspp::boxed_optional<S>& slot, std::optional<S> value, deferred& drop) {
+  if (slot) release(&*slot, 1, drop);
+  slot = std::move(value);
+}
+
 /// Replaces a sub-object that is always there (pl.trailing = ...).
 template <class S>
 void replace_inline(S& slot, S value, deferred& drop) {

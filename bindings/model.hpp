@@ -21,11 +21,25 @@ template <class T>
 struct is_model_vector : std::false_type {};
 template <class E>
 struct is_model_vector<std::vector<E>> : is_model<E> {};
+template <class E>
+struct is_model_vector<hlspp::compact_vector<E>> : is_model<E> {};
+
+/// The std::vector behind a list member (a compact_vector makes its own on first use).
+template <class E>
+std::vector<E>& vector_of(std::vector<E>& v) noexcept {
+  return v;
+}
+template <class E>
+std::vector<E>& vector_of(hlspp::compact_vector<E>& v) {
+  return v.storage();
+}
 
 template <class T>
 struct is_model_optional : std::false_type {};
 template <class S>
 struct is_model_optional<std::optional<S>> : is_model<S> {};
+template <class S>
+struct is_model_optional<hlspp::boxed_optional<S>> : is_model<S> {};
 
 template <>
 struct model<hlspp::extra_line> {
@@ -702,17 +716,18 @@ struct field_binder {
           [mp](py::handle self) {
             auto& r = self.cast<ref<T>&>();
             list_view<E> view{py::reinterpret_borrow<py::object>(self), &r,
-                              [mp](void* p) -> std::vector<E>& { return static_cast<T*>(p)->*mp; }};
+                              [mp](void* p) -> std::vector<E>& { return vector_of(static_cast<T*>(p)->*mp); }};
             return py::cast(std::move(view));
           },
           [mp, what](ref<T>& self, py::handle value) {
             // pl.segments = pl.segments (and pl.segments += [...], which assigns the view
             // back) changes nothing: keep every element, and every reference to one.
-            if (py::isinstance<list_view<E>>(value) && &value.cast<list_view<E>&>().vec() == &(self.get().*mp)) return;
+            if (py::isinstance<list_view<E>>(value) && &value.cast<list_view<E>&>().vec() == &vector_of(self.get().*mp))
+              return;
             auto values = values_from<E>(value, what);
             deferred drop;
             mutation_guard guard;
-            auto& vec = self.get().*mp;
+            auto& vec = vector_of(self.get().*mp);
             replace_range(vec, 0, vec.size(), std::move(values), drop);
           });
       initializers<T>()[name] = [mp, what](T& obj, py::handle value) { obj.*mp = values_from<E>(value, what); };

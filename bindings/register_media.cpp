@@ -387,7 +387,7 @@ void register_media(py::module_& m) {
         if (!value.is_none()) keys.push_back(value_from<hlspp::key>(value, "Segment.key"));
         deferred drop;
         mutation_guard guard;
-        auto& vec = self.get().keys;
+        auto& vec = self.get().keys.storage();
         replace_range(vec, 0, vec.size(), std::move(keys), drop);
       },
       "The first EXT-X-KEY written before this segment, or None (setting it replaces `keys`).");

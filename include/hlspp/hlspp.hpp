@@ -11,6 +11,7 @@
 ///     media.segments[0].uri = "https://cdn.example/0.ts";
 ///     std::string out = hlspp::to_string(*parsed);       // unchanged lines byte for byte
 
+#include "compact.hpp"
 #include "compare.hpp"
 #include "diagnostics.hpp"
 #include "live.hpp"

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "compact.hpp"
 #include "types.hpp"
 
 namespace hlspp {
@@ -149,17 +150,19 @@ struct media_segment {
   double duration = 0;
   shared_string title;
   bool has_extinf = true;  // false when the input had no (valid) EXTINF for it
-  std::optional<byte_range> byterange;
   bool discontinuity = false;
   bool gap = false;
+  std::optional<byte_range> byterange;
   std::optional<std::uint64_t> bitrate;
-  std::vector<key> keys;
-  std::optional<init_section> map;
+  // The members most segments leave empty are one pointer wide (compact.hpp): they
+  // read and change like std::vector / std::optional.
+  compact_vector<key> keys;
+  boxed_optional<init_section> map;
   std::optional<date_time> program_date_time;
-  std::vector<date_range> dateranges;
-  std::vector<partial_segment> parts;
-  std::vector<extra_line> extras;  // comments, blank lines, unknown tags attached here
-  block_origin origin;             // not part of the value
+  compact_vector<date_range> dateranges;
+  compact_vector<partial_segment> parts;
+  compact_vector<extra_line> extras;  // comments, blank lines, unknown tags attached here
+  block_origin origin;                // not part of the value
 };
 
 /// A media playlist. Playlist-wide tags may appear anywhere in the text; the
@@ -207,7 +210,7 @@ struct media_playlist {
   /// several KEY tags in a row with different KEYFORMATs apply together).
   [[nodiscard]] const std::vector<key>* effective_keys(std::size_t i) const noexcept {
     for (std::size_t k = i + 1; k-- > 0;)
-      if (k < segments.size() && !segments[k].keys.empty()) return &segments[k].keys;
+      if (k < segments.size() && !segments[k].keys.empty()) return &segments[k].keys.as_vector();
     return nullptr;
   }
   /// The EXT-X-MAP in effect for segments[i], if any.

@@ -20,10 +20,12 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <functional>
 #include <new>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -75,31 +77,31 @@ class shared_string {
   shared_string(const char* s, size_type n) { adopt_copy(std::string_view(s, n)); }
   shared_string(std::nullptr_t) = delete;
 
-  shared_string(const shared_string& o) noexcept : data_(o.data_), size_(o.size_), block_(o.block_) {
+  shared_string(const shared_string& o) noexcept : block_(o.block_), offset_(o.offset_), size_(o.size_) {
     detail::shared_block::retain(block_);
   }
-  shared_string(shared_string&& o) noexcept : data_(o.data_), size_(o.size_), block_(o.block_) {
-    o.data_ = empty_bytes();
-    o.size_ = 0;
+  shared_string(shared_string&& o) noexcept : block_(o.block_), offset_(o.offset_), size_(o.size_) {
     o.block_ = nullptr;
+    o.offset_ = 0;
+    o.size_ = 0;
   }
   shared_string& operator=(const shared_string& o) noexcept {
     detail::shared_block::retain(o.block_);  // before release: o may be *this
     detail::shared_block::release(block_);
-    data_ = o.data_;
-    size_ = o.size_;
     block_ = o.block_;
+    offset_ = o.offset_;
+    size_ = o.size_;
     return *this;
   }
   shared_string& operator=(shared_string&& o) noexcept {
     if (this != &o) {
       detail::shared_block::release(block_);
-      data_ = o.data_;
-      size_ = o.size_;
       block_ = o.block_;
-      o.data_ = empty_bytes();
-      o.size_ = 0;
+      offset_ = o.offset_;
+      size_ = o.size_;
       o.block_ = nullptr;
+      o.offset_ = 0;
+      o.size_ = 0;
     }
     return *this;
   }
@@ -117,9 +119,9 @@ class shared_string {
   }
   void clear() noexcept { *this = shared_string(); }
   void swap(shared_string& o) noexcept {
-    std::swap(data_, o.data_);
-    std::swap(size_, o.size_);
     std::swap(block_, o.block_);
+    std::swap(offset_, o.offset_);
+    std::swap(size_, o.size_);
   }
 
   /// A string of the bytes `part`, sharing them when they lie within this string's
@@ -128,35 +130,38 @@ class shared_string {
   [[nodiscard]] shared_string share(std::string_view part) const {
     shared_string out;
     if (part.empty()) return out;
-    if (!block_ || part.data() < data_ || part.data() + part.size() > data_ + size_) return shared_string(part);
+    const char* bytes = data();
+    if (!block_ || part.data() < bytes || part.data() + part.size() > bytes + size_) return shared_string(part);
     detail::shared_block::retain(block_);
-    out.data_ = part.data();
-    out.size_ = part.size();
     out.block_ = block_;
+    out.offset_ = static_cast<std::uint32_t>(part.data() - block_->bytes());
+    out.size_ = static_cast<std::uint32_t>(part.size());
     return out;
   }
   /// The substring [pos, pos + n), sharing these bytes.
   [[nodiscard]] shared_string share_substr(size_type pos, size_type n = npos) const { return share(view().substr(pos, n)); }
 
   // ---- reading: what std::string_view offers ------------------------------------
-  operator std::string_view() const noexcept { return {data_, size_}; }  // NOLINT: implicit by design
-  [[nodiscard]] std::string_view view() const noexcept { return {data_, size_}; }
+  operator std::string_view() const noexcept { return {data(), size_}; }  // NOLINT: implicit by design
+  [[nodiscard]] std::string_view view() const noexcept { return {data(), size_}; }
   /// An independent std::string copy.
-  [[nodiscard]] std::string str() const { return std::string(data_, size_); }
+  [[nodiscard]] std::string str() const { return std::string(data(), size_); }
   /// Implicit so that code written for std::string fields keeps compiling (a copy).
   operator std::string() const { return str(); }  // NOLINT: implicit by design
 
-  [[nodiscard]] const char* data() const noexcept { return data_; }
+  [[nodiscard]] const char* data() const noexcept { return block_ ? block_->bytes() + offset_ : ""; }
   [[nodiscard]] size_type size() const noexcept { return size_; }
   [[nodiscard]] size_type length() const noexcept { return size_; }
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
-  [[nodiscard]] const char* begin() const noexcept { return data_; }
-  [[nodiscard]] const char* end() const noexcept { return data_ + size_; }
-  [[nodiscard]] const char* cbegin() const noexcept { return data_; }
-  [[nodiscard]] const char* cend() const noexcept { return data_ + size_; }
-  [[nodiscard]] char operator[](size_type i) const noexcept { return data_[i]; }
-  [[nodiscard]] char front() const noexcept { return data_[0]; }
-  [[nodiscard]] char back() const noexcept { return data_[size_ - 1]; }
+  /// Strings are at most 4 GiB (as are the texts the parser takes: offsets are 32-bit).
+  [[nodiscard]] static constexpr size_type max_size() noexcept { return 0xFFFFFFFFu; }
+  [[nodiscard]] const char* begin() const noexcept { return data(); }
+  [[nodiscard]] const char* end() const noexcept { return data() + size_; }
+  [[nodiscard]] const char* cbegin() const noexcept { return begin(); }
+  [[nodiscard]] const char* cend() const noexcept { return end(); }
+  [[nodiscard]] char operator[](size_type i) const noexcept { return data()[i]; }
+  [[nodiscard]] char front() const noexcept { return data()[0]; }
+  [[nodiscard]] char back() const noexcept { return data()[size_ - 1]; }
   [[nodiscard]] std::string_view substr(size_type pos = 0, size_type n = npos) const { return view().substr(pos, n); }
   [[nodiscard]] size_type find(std::string_view s, size_type pos = 0) const noexcept { return view().find(s, pos); }
   [[nodiscard]] size_type find(char c, size_type pos = 0) const noexcept { return view().find(c, pos); }
@@ -207,13 +212,13 @@ class shared_string {
   friend std::string operator+(const std::string& a, const shared_string& b) {
     std::string out;
     out.reserve(a.size() + b.size());
-    out.append(a).append(b.data_, b.size_);
+    out.append(a).append(b.data(), b.size_);
     return out;
   }
   friend std::string operator+(const shared_string& a, const std::string& b) {
     std::string out;
     out.reserve(a.size() + b.size());
-    out.append(a.data_, a.size_).append(b);
+    out.append(a.data(), a.size_).append(b);
     return out;
   }
   friend std::string operator+(const char* a, const shared_string& b) { return std::string(a) + b; }
@@ -223,17 +228,18 @@ class shared_string {
   friend std::ostream& operator<<(std::ostream& os, const shared_string& s) { return os << s.view(); }
 
  private:
-  static const char* empty_bytes() noexcept { return ""; }
   void adopt_copy(std::string_view s) {
     if (s.empty()) return;
+    if (s.size() > max_size()) throw std::length_error("hlspp::shared_string: longer than 4 GiB");
     block_ = detail::shared_block::make(s);
-    data_ = block_->bytes();
-    size_ = s.size();
+    size_ = static_cast<std::uint32_t>(s.size());
   }
 
-  const char* data_ = empty_bytes();
-  size_type size_ = 0;
+  // 16 bytes, not a pointer + size + block (24): a segment holds three of these.
+  // The bytes are block_->bytes() + offset_; no block: empty.
   detail::shared_block* block_ = nullptr;
+  std::uint32_t offset_ = 0;
+  std::uint32_t size_ = 0;
 };
 
 inline void swap(shared_string& a, shared_string& b) noexcept { a.swap(b); }

@@ -118,11 +118,127 @@ struct text_origin {
   [[nodiscard]] bool parsed() const noexcept { return source != 0; }
 };
 
+/// The kind of each line of a parsed block, one byte per line: a string that
+/// keeps up to 15 bytes in place and takes 16 bytes (std::string takes 32), since
+/// every segment has one and most have two or three lines.
+class line_kind_list {
+ public:
+  static constexpr std::size_t npos = std::string_view::npos;
+
+  line_kind_list() noexcept = default;
+  line_kind_list(std::string_view s) { assign(s); }  // NOLINT: implicit, as from std::string
+  line_kind_list(const line_kind_list& o) { assign(o.view()); }
+  line_kind_list(line_kind_list&& o) noexcept {
+    std::memcpy(raw_, o.raw_, sizeof raw_);
+    o.raw_[15] = 0;
+  }
+  line_kind_list& operator=(const line_kind_list& o) {
+    if (this != &o) assign(o.view());
+    return *this;
+  }
+  line_kind_list& operator=(line_kind_list&& o) noexcept {
+    if (this != &o) {
+      release();
+      std::memcpy(raw_, o.raw_, sizeof raw_);
+      o.raw_[15] = 0;
+    }
+    return *this;
+  }
+  line_kind_list& operator=(std::string_view s) {
+    assign(s);
+    return *this;
+  }
+  ~line_kind_list() { release(); }
+
+  [[nodiscard]] std::size_t size() const noexcept { return on_heap() ? heap_size() : raw_[15]; }
+  [[nodiscard]] bool empty() const noexcept { return size() == 0; }
+  [[nodiscard]] const char* data() const noexcept { return on_heap() ? heap_data() : reinterpret_cast<const char*>(raw_); }
+  [[nodiscard]] std::string_view view() const noexcept { return {data(), size()}; }
+  operator std::string_view() const noexcept { return view(); }  // NOLINT: implicit by design
+  [[nodiscard]] const char* begin() const noexcept { return data(); }
+  [[nodiscard]] const char* end() const noexcept { return data() + size(); }
+  [[nodiscard]] char operator[](std::size_t i) const noexcept { return data()[i]; }
+  [[nodiscard]] std::size_t find(char c, std::size_t pos = 0) const noexcept { return view().find(c, pos); }
+
+  void push_back(char c) {
+    const std::size_t n = size();
+    if (!on_heap() && n < 15) {
+      raw_[n] = static_cast<unsigned char>(c);
+      raw_[15] = static_cast<unsigned char>(n + 1);
+      return;
+    }
+    if (!on_heap() || n == heap_capacity(n)) {  // full: move to a block twice the size
+      char* fresh = new char[heap_capacity(n + 1)];
+      std::memcpy(fresh, data(), n);
+      release();
+      set_heap(fresh, n);
+    }
+    heap_data()[n] = c;
+    set_heap(heap_data(), n + 1);
+  }
+  line_kind_list& operator+=(char c) {
+    push_back(c);
+    return *this;
+  }
+  void clear() noexcept {
+    release();
+    raw_[15] = 0;
+  }
+
+  friend bool operator==(const line_kind_list& a, const line_kind_list& b) noexcept { return a.view() == b.view(); }
+  friend bool operator!=(const line_kind_list& a, const line_kind_list& b) noexcept { return !(a == b); }
+
+ private:
+  static constexpr unsigned char heap_tag = 0xFF;
+  // Heap capacity follows from the size (32, then powers of two), so it needs no field.
+  static std::size_t heap_capacity(std::size_t n) noexcept {
+    std::size_t cap = 32;
+    while (cap < n) cap *= 2;
+    return cap;
+  }
+  [[nodiscard]] bool on_heap() const noexcept { return raw_[15] == heap_tag; }
+  [[nodiscard]] char* heap_data() const noexcept {
+    char* p;
+    std::memcpy(&p, raw_, sizeof p);
+    return p;
+  }
+  [[nodiscard]] std::size_t heap_size() const noexcept {
+    std::uint32_t n;
+    std::memcpy(&n, raw_ + 8, sizeof n);
+    return n;
+  }
+  void set_heap(char* p, std::size_t n) noexcept {
+    const auto n32 = static_cast<std::uint32_t>(n);
+    std::memcpy(raw_, &p, sizeof p);
+    std::memcpy(raw_ + 8, &n32, sizeof n32);
+    raw_[15] = heap_tag;
+  }
+  void release() noexcept {
+    if (on_heap()) delete[] heap_data();
+  }
+  void assign(std::string_view s) {
+    if (s.size() < 16) {
+      unsigned char fresh[16] = {};
+      std::memcpy(fresh, s.data(), s.size());
+      fresh[15] = static_cast<unsigned char>(s.size());
+      release();
+      std::memcpy(raw_, fresh, sizeof raw_);
+      return;
+    }
+    char* fresh = new char[heap_capacity(s.size())];
+    std::memcpy(fresh, s.data(), s.size());
+    release();
+    set_heap(fresh, s.size());
+  }
+
+  alignas(8) unsigned char raw_[16] = {};  // inline: bytes 0-14 + size in 15; heap: pointer, u32 size, tag 0xFF in 15
+};
+
 /// The origin of a multi-line element (a segment, a variant with its URI line, ...):
 /// its span plus the kind of each of its lines, as the parser classified them, so
 /// the lossless writer can match every original line to the element's current fields.
 struct block_origin : text_origin {
-  std::string line_kinds;  // one detail::tag_id per line
+  line_kind_list line_kinds;  // one detail::tag_id per line
 };
 
 namespace detail {

@@ -421,11 +421,11 @@ struct validator {
         // The keys in effect for the map: this segment's when they precede it, else the last earlier ones.
         const std::vector<key>* keys = nullptr;
         if (!seg.keys.empty() && key_before_map(o)) {
-          keys = &seg.keys;
+          keys = &seg.keys.as_vector();
         } else {
           for (std::size_t back = i; back-- > 0;)
             if (!segment_at(back).keys.empty()) {
-              keys = &segment_at(back).keys;
+              keys = &segment_at(back).keys.as_vector();
               break;
             }
         }

@@ -205,9 +205,9 @@ TEST_CASE("parse media: EXT-X-KEY with every attribute, and the keys in effect",
   CHECK(pl.segments[3].keys[0].method == std::optional<std::string>("NONE"));
 
   REQUIRE(pl.effective_keys(1) != nullptr);
-  CHECK(pl.effective_keys(1) == &pl.segments[0].keys);
+  CHECK(pl.effective_keys(1) == &pl.segments[0].keys.as_vector());
   CHECK(pl.effective_keys(2)->size() == 2);
-  CHECK(pl.effective_keys(3) == &pl.segments[3].keys);
+  CHECK(pl.effective_keys(3) == &pl.segments[3].keys.as_vector());
 }
 
 TEST_CASE("parse media: EXT-X-KEY rules", "[parse][media][diag]") {

@@ -337,3 +337,32 @@ def test_assigning_a_view_to_itself_keeps_references() -> None:
     t = pl.trailing
     pl.trailing = t
     assert t is pl.trailing
+
+
+def test_members_that_start_empty_fill_and_follow_their_segment() -> None:
+    # keys, dateranges, parts, extras and map take no room in a segment until used
+    # (C++ compact_vector / boxed_optional): the views and references must not care.
+    pl = playlist(4)
+    s2 = pl.segments[2]
+    assert len(s2.keys) == 0 and s2.map is None and len(s2.extras) == 0
+    keys = s2.keys
+    keys.append(hlspp.Key(method="AES-128", uri="k.bin"))
+    s2.dateranges.append(hlspp.DateRange(id="ad", start_date="2024-05-01T12:00:00Z"))
+    s2.map = hlspp.InitSection(uri="init.mp4")
+    key, daterange, init = keys[0], s2.dateranges[0], s2.map
+    text = pl.dumps()
+    assert '#EXT-X-KEY:METHOD=AES-128,URI="k.bin"' in text
+    assert '#EXT-X-MAP:URI="init.mp4"' in text
+    assert '#EXT-X-DATERANGE:ID="ad"' in text
+    pl.segments.reverse()
+    pl.segments.insert(0, seg("first.ts"))
+    assert pl.segments[2].keys[0] is key
+    del pl.segments[2]  # the segment leaves the playlist; what was taken from it stays
+    gc.collect()
+    assert key.uri == "k.bin" and daterange.id == "ad" and init is not None and init.uri == "init.mp4"
+    assert s2.keys[0] is key and s2.map is init
+    keys.clear()
+    assert len(s2.keys) == 0 and key.uri == "k.bin"
+    s2.map = None
+    assert s2.map is None and init.uri == "init.mp4"
+    assert '#EXT-X-KEY' not in pl.dumps()

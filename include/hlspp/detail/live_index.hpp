@@ -295,7 +295,7 @@ template <class T, class Get>
 }
 
 [[nodiscard]] inline const std::vector<key>* live_keys_of(const media_segment& s) noexcept {
-  return s.keys.empty() ? nullptr : &s.keys;
+  return s.keys.empty() ? nullptr : &s.keys.as_vector();
 }
 [[nodiscard]] inline const init_section* live_map_of(const media_segment& s) noexcept {
   return s.map ? &*s.map : nullptr;

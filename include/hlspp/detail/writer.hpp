@@ -477,7 +477,7 @@ class writer {
         s.bitrate || s.byterange || s.uri.empty() || s.uri.back() == '\r')
       return false;
     bool extinf = false, pdt = false, disc = false;
-    const std::string& kinds = s.origin.line_kinds;
+    const auto& kinds = s.origin.line_kinds;
     for (std::size_t k = 0; k < kinds.size(); ++k) {
       const char kind = kinds[k];
       if (kind == kind_uri) {
@@ -1036,7 +1036,7 @@ inline void writer::variant(const variant_stream& v) {
     std::size_t pos = 0;
     std::uint32_t number = v.origin.line - 1;
     line_view ln;
-    const std::string& kinds = v.origin.line_kinds;
+    const auto& kinds = v.origin.line_kinds;
     for (std::size_t at = 0; at < kinds.size(); ++at) {
       const char kind = kinds[at];
       if (!next_line(*raw, pos, number, ln)) break;
