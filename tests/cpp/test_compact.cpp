@@ -27,7 +27,7 @@ TEST_CASE("compact_vector: one pointer wide, null until the first element") {
   CHECK(visited == 0);
 
   v.push_back("a");
-  v.emplace_back(3, 'b');
+  v.emplace_back(std::size_t{3}, 'b');
   std::string c = "c";
   v.push_back(std::move(c));
   REQUIRE(v.size() == 3);
@@ -152,7 +152,7 @@ TEST_CASE("boxed_optional: one pointer wide, reads and assigns like std::optiona
   CHECK(*from_std == "std");
   from_std = std::optional<std::string>();
   CHECK_FALSE(from_std);
-  from_std.emplace(2, 'z');
+  from_std.emplace(std::size_t{2}, 'z');
   CHECK(*from_std == "zz");
   from_std = std::nullopt;
   CHECK_FALSE(from_std);
