@@ -161,20 +161,13 @@ class line_kind_list {
   [[nodiscard]] std::size_t find(char c, std::size_t pos = 0) const noexcept { return view().find(c, pos); }
 
   void push_back(char c) {
-    const std::size_t n = size();
-    if (!on_heap() && n < 15) {
-      raw_[n] = static_cast<unsigned char>(c);
-      raw_[15] = static_cast<unsigned char>(n + 1);
+    const unsigned char tag = raw_[15];  // the in-place size, or heap_tag (above 15)
+    if (tag < 15) {
+      raw_[tag] = static_cast<unsigned char>(c);
+      raw_[15] = static_cast<unsigned char>(tag + 1);
       return;
     }
-    if (!on_heap() || n == heap_capacity(n)) {  // full: move to a block twice the size
-      char* fresh = new char[heap_capacity(n + 1)];
-      std::memcpy(fresh, data(), n);
-      release();
-      set_heap(fresh, n);
-    }
-    heap_data()[n] = c;
-    set_heap(heap_data(), n + 1);
+    push_back_slow(c);
   }
   line_kind_list& operator+=(char c) {
     push_back(c);
@@ -189,6 +182,18 @@ class line_kind_list {
   friend bool operator!=(const line_kind_list& a, const line_kind_list& b) noexcept { return !(a == b); }
 
  private:
+  // The 16th kind, and any after it once full: move to (a larger) heap block.
+  void push_back_slow(char c) {
+    const std::size_t n = size();
+    if (!on_heap() || n == heap_capacity(n)) {  // full: move to a block twice the size
+      char* fresh = new char[heap_capacity(n + 1)];
+      std::memcpy(fresh, data(), n);
+      release();
+      set_heap(fresh, n);
+    }
+    heap_data()[n] = c;
+    set_heap(heap_data(), n + 1);
+  }
   static constexpr unsigned char heap_tag = 0xFF;
   // Heap capacity follows from the size (32, then powers of two), so it needs no field.
   static std::size_t heap_capacity(std::size_t n) noexcept {
@@ -292,6 +297,23 @@ inline bool read_zone_to_end(std::string_view s, std::size_t i, long long& offse
   return i == s.size();
 }
 
+/// The rest of a date-time from byte 19 (after `ss`): an optional fraction (`.` or `,`
+/// and digits), then the zone (see read_zone_to_end), to the end of `s`.
+inline bool read_fraction_and_zone(std::string_view s, std::size_t& frac_begin, std::size_t& frac_end,
+                                   long long& offset_seconds) noexcept {
+  std::size_t i = 19;
+  frac_begin = frac_end = i;
+  if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+    ++i;
+    const std::size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == start) return false;
+    frac_begin = start;
+    frac_end = i;
+  }
+  return read_zone_to_end(s, i, offset_seconds);
+}
+
 /// Checks a date-time (YYYY-MM-DDThh:mm:ss[.f*][Z|+hh:mm|-hh:mm|+hhmm|+hh]; no zone =
 /// UTC) with integer arithmetic only and gives its whole seconds since the epoch and
 /// where its fraction digits are. The parser checks every PROGRAM-DATE-TIME with this
@@ -337,18 +359,8 @@ inline bool split_date_time(std::string_view s, long long* whole, std::size_t& f
     static constexpr int days_in_month[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (d > days_in_month[mo - 1] + (mo == 2 && leap ? 1 : 0)) return false;
   }
-  std::size_t i = 19;
-  frac_begin = frac_end = i;
-  if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
-    ++i;
-    const std::size_t start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    if (i == start) return false;
-    frac_begin = start;
-    frac_end = i;
-  }
   long long offset_seconds = 0;
-  if (!read_zone_to_end(s, i, offset_seconds)) return false;
+  if (!read_fraction_and_zone(s, frac_begin, frac_end, offset_seconds)) return false;
   if (!whole) return true;
   const long long days =
       days_from_civil(y_hi * 100 + y_lo, static_cast<unsigned>(mo), static_cast<unsigned>(d));
@@ -361,6 +373,32 @@ inline bool split_date_time(std::string_view s, long long* whole, std::size_t& f
   std::size_t fb = 0, fe = 0;
   return split_date_time(s, nullptr, fb, fe);
 }
+
+/// Checks the PROGRAM-DATE-TIMEs of one playlist, in order, as valid_date_time() does.
+/// Consecutive ones nearly always share their date and hour, so when the first 14
+/// bytes (`YYYY-MM-DDThh:`) equal those of the last one found valid, that part is
+/// known good and only `mm:ss`, the fraction and the zone are read.
+class date_time_checker {
+ public:
+  [[nodiscard]] bool valid(std::string_view s) noexcept {
+    std::size_t frac_begin = 0, frac_end = 0;
+    if (known_ && s.size() >= 19 && std::memcmp(s.data(), known_prefix_, sizeof known_prefix_) == 0) {
+      const auto digit = [&s](std::size_t at) { return s[at] >= '0' && s[at] <= '9'; };
+      if (!digit(14) || !digit(15) || s[16] != ':' || !digit(17) || !digit(18)) return false;
+      const int minutes = (s[14] - '0') * 10 + (s[15] - '0'), seconds = (s[17] - '0') * 10 + (s[18] - '0');
+      long long offset_seconds = 0;
+      return minutes <= 59 && seconds <= 60 && read_fraction_and_zone(s, frac_begin, frac_end, offset_seconds);
+    }
+    if (!split_date_time(s, nullptr, frac_begin, frac_end)) return false;
+    std::memcpy(known_prefix_, s.data(), sizeof known_prefix_);
+    known_ = true;
+    return true;
+  }
+
+ private:
+  char known_prefix_[14] = {};
+  bool known_ = false;
+};
 
 }  // namespace detail
 

@@ -2,6 +2,7 @@
 // library, and kept here so it stays fixed.
 #include <hlspp/hlspp.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -242,4 +243,53 @@ TEST_CASE("EXTINF: the one-pass duration reader agrees with the general path whe
   CHECK_FALSE(hlspp::detail::read_plain_extinf_duration("-6,", comma, d));
   CHECK_FALSE(hlspp::detail::read_plain_extinf_duration("6", comma, d));
   CHECK_FALSE(hlspp::detail::read_plain_extinf_duration(".5,", comma, d));
+}
+
+TEST_CASE("date-time: the checker that reuses a known date and hour agrees with the full check",
+          "[regression]") {
+  // The parser checks PROGRAM-DATE-TIMEs with a date_time_checker, which skips the
+  // date and hour when they equal the last valid one's. Whatever came before, its
+  // answer must be valid_date_time's: one- and two-byte changes after the shared
+  // prefix, every length from 13 to 30, and primed with valid and invalid strings.
+  const std::vector<std::string> primes = {"2024-02-29T23:59:59.999Z", "2024-02-29T23:00:00Z",
+                                           "2024-02-29T23:00:00",      "2024-02-29t23:10:00+01:00",
+                                           "2024-02-30T23:00:00Z",     "2024-02-29T24:00:00Z"};
+  const std::string bytes = std::string("0123456789:.,Zz+-Tt ax") + '\0';
+  std::size_t fast_answers = 0;
+  const auto agree = [&](const std::string& prime, const std::string& s) {
+    hlspp::detail::date_time_checker checker;
+    const bool prime_valid = checker.valid(prime);
+    REQUIRE(prime_valid == hlspp::detail::valid_date_time(prime));
+    INFO("after '" << prime << "': '" << s << "'");
+    REQUIRE(checker.valid(s) == hlspp::detail::valid_date_time(s));
+    if (prime_valid && s.size() >= 19 && s.compare(0, 14, prime, 0, 14) == 0) ++fast_answers;
+  };
+  for (const auto& prime : primes) {
+    const std::string base = "2024-02-29T23:45:07.250+05:30";
+    for (std::size_t len = 13; len <= base.size() + 1; ++len) {
+      std::string s = base.substr(0, std::min(len, base.size()));
+      if (len > base.size()) s += '5';
+      agree(prime, s);
+      for (std::size_t at = 14; at < s.size(); ++at)
+        for (char b : bytes) {
+          std::string one = s;
+          one[at] = b;
+          agree(prime, one);
+          for (std::size_t at2 = at + 1; at2 < one.size() && at2 < 22; ++at2)
+            for (char b2 : std::string("09:.Z+")) {
+              std::string two = one;
+              two[at2] = b2;
+              agree(prime, two);
+            }
+        }
+    }
+  }
+  CHECK(fast_answers > 1000);  // the shortcut was taken, and agreed
+  // A date the calendar rejects is never remembered as known good.
+  hlspp::detail::date_time_checker checker;
+  CHECK_FALSE(checker.valid("2023-02-29T10:00:00Z"));
+  CHECK_FALSE(checker.valid("2023-02-29T10:00:01Z"));
+  CHECK(checker.valid("2023-02-28T10:00:01Z"));
+  CHECK(checker.valid("2023-02-28T10:59:60Z"));  // a leap second, as before
+  CHECK_FALSE(checker.valid("2023-02-28T10:60:00Z"));
 }

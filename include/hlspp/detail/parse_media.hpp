@@ -52,6 +52,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
   std::string_view last_range_uri;  // a view of the text: no copy per segment
   bool have_range_uri = false;
   bool discontinuity_seen = false;
+  date_time_checker pdt_checker;  // PROGRAM-DATE-TIMEs, reusing the check of a shared date and hour
 
   auto flush_pending_to_playlist = [&] {
     for (auto& p : pending) {
@@ -61,7 +62,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
     }
     pending.clear();
   };
-  auto begin_segment_line = [&](const line_view& line, char kind) {
+  auto begin_segment_line_slow = [&](const line_view& line, char kind) {
     if (!cur_started) {
       cur_started = true;
       cur_first = pending.empty() ? line : pending.front().line;
@@ -71,6 +72,16 @@ inline parse_result parser::parse_media(media_playlist& pl) {
       cur->origin.line_kinds += kind_extra;
     }
     pending.clear();
+    cur->origin.line_kinds += kind;
+  };
+  // Called for every line of every segment: the usual case (no comments waiting) stays
+  // small enough to inline, the rest is a call.
+  auto begin_segment_line = [&](const line_view& line, char kind) {
+    if (!pending.empty()) return begin_segment_line_slow(line, kind);
+    if (!cur_started) {
+      cur_started = true;
+      cur_first = line;
+    }
     cur->origin.line_kinds += kind;
   };
   auto close_block = [&](media_segment& seg, const line_view& last) {
@@ -187,10 +198,10 @@ inline parse_result parser::parse_media(media_playlist& pl) {
     // The two tags of nearly every segment: a prefix test gives what find(':') and the
     // tag table would (the name ends at the first ':'), without either.
     if (starts_with(text, "#EXTINF:")) {
-      name = text.substr(0, 7);
+      name = std::string_view(text.data(), 7);
       id = tag_id::extinf;
     } else if (starts_with(text, "#EXT-X-PROGRAM-DATE-TIME:")) {
-      name = text.substr(0, 24);
+      name = std::string_view(text.data(), 24);
       id = tag_id::program_date_time;
     } else {
       name = text.substr(0, text.find(':'));
@@ -263,7 +274,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
         cur->has_extinf = true;
         if (comma != std::string_view::npos) {
           std::string_view title = value.substr(comma + 1);
-          cur->title = source_->text.share(title);
+          if (!title.empty()) cur->title = source_->text.share(title);  // a new segment's title is empty
         }
         if (*d > max_duration) {
           max_duration = *d;
@@ -337,7 +348,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
           break;
         }
         // Checked with integers only; the seconds are computed when asked for.
-        if (!valid_date_time(value))
+        if (!pdt_checker.valid(value))
           report_at(ln, name.size() + 1, diag_code::invalid_attribute_value, severity::error,
                     "invalid ISO 8601 date-time '" + std::string(value) + "'");
         begin_segment_line(ln, static_cast<char>(id));

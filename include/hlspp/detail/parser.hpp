@@ -77,12 +77,16 @@ inline bool next_line(std::string_view text, std::size_t& pos, std::uint32_t& nu
 }
 
 /// Trims spaces and tabs at both ends.
-inline std::string_view trim(std::string_view s) noexcept {
-  // Most values have nothing to trim: one test of each end, kept small enough to inline.
-  if (s.empty() || ((s.front() != ' ' && s.front() != '\t') && (s.back() != ' ' && s.back() != '\t'))) return s;
+inline std::string_view trim_ends(std::string_view s) noexcept {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
+}
+inline std::string_view trim(std::string_view s) noexcept {
+  // Most values have nothing to trim: one test of each end, small enough to inline
+  // (with the loops in here too, g++ kept it out of line: ~15 instructions a call).
+  if (s.empty() || ((s.front() != ' ' && s.front() != '\t') && (s.back() != ' ' && s.back() != '\t'))) return s;
+  return trim_ends(s);
 }
 
 /// Parses an attribute list into `out` through its schema. Problems are reported
@@ -208,7 +212,9 @@ class parser {
     return text_origin{ln.offset, ln.length, ln.number, source_->id};
   }
   static std::string_view tag_value(const line_view& ln, std::string_view name) noexcept {
-    std::string_view v = ln.text.substr(name.size());
+    // name is a prefix of the line; substr's bounds check kept it out of line.
+    if (name.size() > ln.text.size()) return {};
+    std::string_view v(ln.text.data() + name.size(), ln.text.size() - name.size());
     if (!v.empty() && v.front() == ':') v.remove_prefix(1);
     return v;
   }
@@ -238,8 +244,9 @@ class parser {
     for (const auto& a : obj.other) check_variables(ln, a.value);
   }
   void check_variables(const line_view& ln, std::string_view value) {
-    // Nearly every value has no '{' at all: one memchr, no string search.
-    if (value.empty() || !std::memchr(value.data(), '{', value.size()) ||
+    // Most texts hold no "{$" at all (one search of the whole text, in run()); in the
+    // others nearly every value has no '{': one memchr, no string search.
+    if (!text_has_variable_refs_ || value.empty() || !std::memchr(value.data(), '{', value.size()) ||
         value.find("{$") == std::string_view::npos)
       return;
     std::size_t pos = 0;
@@ -301,6 +308,7 @@ class parser {
   std::uint32_t wrong_kind_line_ = 0;
   std::uint64_t version_seen_ = 0;
   std::uint32_t m3u_line_ = 0;  // line of the #EXTM3U header (0: none)
+  bool text_has_variable_refs_ = true;  // "{$" somewhere in the text: values need checking
   std::size_t uri_lines_ = 0;   // upper bound on the segment count, to reserve once
   std::uint32_t var_line_ = 0;  // where the last undefined variable was reported
   std::size_t var_from_ = 0;
@@ -457,6 +465,7 @@ inline parse_result parser::run() {
       break;
     }
   }
+  text_has_variable_refs_ = text_.find("{$") != std::string_view::npos;
   std::size_t start = 0;
   if (starts_with(text_, "\xEF\xBB\xBF")) {
     report(diag_code::byte_order_mark, severity::warning, 1, 1, "playlists must not start with a byte order mark");
