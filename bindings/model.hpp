@@ -715,6 +715,15 @@ struct field_binder {
           name,
           [mp](py::handle self) {
             auto& r = self.cast<ref<T>&>();
+            if constexpr (!std::is_same_v<M, std::vector<E>>) {
+              // A compact_vector gets its std::vector on first view: a change of the
+              // model's memory, so not while a serialization reads it without the GIL.
+              auto& member = r.get().*mp;
+              if (member.capacity() == 0) {
+                mutation_guard guard;
+                (void)member.storage();
+              }
+            }
             list_view<E> view{py::reinterpret_borrow<py::object>(self), &r,
                               [mp](void* p) -> std::vector<E>& { return vector_of(static_cast<T*>(p)->*mp); }};
             return py::cast(std::move(view));

@@ -10,6 +10,11 @@
 #include "catch.hpp"
 #include "support.hpp"
 
+// parser.hpp's inlining hint is for its own hot helpers only: it must not leak.
+#ifdef HLSPP_DETAIL_HOT_INLINE
+#error "HLSPP_DETAIL_HOT_INLINE leaked out of hlspp/detail/parser.hpp"
+#endif
+
 using hlspp_test::find_diag;
 using hlspp_test::has_diag;
 using hlspp_test::parse_at;

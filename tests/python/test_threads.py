@@ -64,3 +64,39 @@ def test_writing_while_another_thread_edits() -> None:
         assert isinstance(again, hlspp.MediaPlaylist)
         assert len(again.segments) in (3000, 3001)  # between an insert and a delete, or not
     assert hlspp.parse(pl.dumps()) == pl
+
+
+def test_views_made_while_another_thread_writes() -> None:
+    # seg.keys, seg.parts, ... of a parsed segment take no memory until first viewed
+    # (C++ compact_vector); making that memory is a change of the model, done under the
+    # same guard as edits, so writers that read the model without the GIL never see it
+    # half made. The text written meanwhile must stay exactly the parsed one.
+    text = big_media(4000)
+    pl = hlspp.parse(text)
+    assert isinstance(pl, hlspp.MediaPlaylist)
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    written: list[str] = []
+
+    def writer() -> None:
+        try:
+            while not stop.is_set():
+                written.append(pl.dumps())
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=writer) for _ in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        views = 0
+        for seg in pl.segments:
+            views += len(seg.keys) + len(seg.parts) + len(seg.dateranges) + len(seg.extras) + 1
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert not errors
+    assert views >= len(pl.segments)
+    assert written
+    assert all(out == text for out in written)

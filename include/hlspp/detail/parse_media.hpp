@@ -76,7 +76,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
   };
   // Called for every line of every segment: the usual case (no comments waiting) stays
   // small enough to inline, the rest is a call.
-  auto begin_segment_line = [&](const line_view& line, char kind) {
+  auto begin_segment_line = [&](const line_view& line, char kind) HLSPP_DETAIL_HOT_INLINE {
     if (!pending.empty()) return begin_segment_line_slow(line, kind);
     if (!cur_started) {
       cur_started = true;

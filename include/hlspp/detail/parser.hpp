@@ -23,6 +23,15 @@
 #include <emmintrin.h>
 #endif
 
+// For the few helpers called on every line: parse_media is so large that g++ stops
+// inlining into it, and a call costs more than these helpers' work. A compiler hint
+// only (no behaviour depends on it); #undef'd at the end of this header.
+#if defined(__GNUC__) || defined(__clang__)
+#define HLSPP_DETAIL_HOT_INLINE __attribute__((always_inline))
+#else
+#define HLSPP_DETAIL_HOT_INLINE
+#endif
+
 namespace hlspp::detail {
 
 /// The first LF in [p, end), or nullptr. Playlist lines are short (15-100 bytes),
@@ -82,7 +91,7 @@ inline std::string_view trim_ends(std::string_view s) noexcept {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
 }
-inline std::string_view trim(std::string_view s) noexcept {
+HLSPP_DETAIL_HOT_INLINE inline std::string_view trim(std::string_view s) noexcept {
   // Most values have nothing to trim: one test of each end, small enough to inline
   // (with the loops in here too, g++ kept it out of line: ~15 instructions a call).
   if (s.empty() || ((s.front() != ' ' && s.front() != '\t') && (s.back() != ' ' && s.back() != '\t'))) return s;
@@ -243,11 +252,13 @@ class parser {
     });
     for (const auto& a : obj.other) check_variables(ln, a.value);
   }
-  void check_variables(const line_view& ln, std::string_view value) {
+  HLSPP_DETAIL_HOT_INLINE void check_variables(const line_view& ln, std::string_view value) {
     // Most texts hold no "{$" at all (one search of the whole text, in run()); in the
     // others nearly every value has no '{': one memchr, no string search.
-    if (!text_has_variable_refs_ || value.empty() || !std::memchr(value.data(), '{', value.size()) ||
-        value.find("{$") == std::string_view::npos)
+    if (text_has_variable_refs_) check_variables_in_value(ln, value);
+  }
+  void check_variables_in_value(const line_view& ln, std::string_view value) {
+    if (value.empty() || !std::memchr(value.data(), '{', value.size()) || value.find("{$") == std::string_view::npos)
       return;
     std::size_t pos = 0;
     while ((pos = value.find("{$", pos)) != std::string_view::npos) {
@@ -580,3 +591,5 @@ parse_result parser::finish(P&& pl) {
 
 #include "parse_media.hpp"
 #include "parse_master.hpp"
+
+#undef HLSPP_DETAIL_HOT_INLINE
