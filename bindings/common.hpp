@@ -458,15 +458,10 @@ void reverse_elements(std::vector<T>& vec) {
   for (auto& f : found) f.r->list_at(reinterpret_cast<char*>(vec.data() + (n - 1 - f.index)) + f.offset);
 }
 
-/// Replaces an optional sub-object (seg.map = ..., pl.start = None).
-template <class S>
-void replace_optional(std::optional<S>& slot, std::optional<S> value, deferred& drop) {
-  if (slot) release(&*slot, 1, drop);
-  slot = std::move(value);
-}
-
-template <class S>
-void replace_optional(hlspp::boxed_optional<S>& slot, std::optional<S> value, deferred& drop) {
+/// Replaces an optional sub-object (seg.map = ..., pl.start = None); `slot` is a
+/// std::optional<S> or an hlspp::boxed_optional<S>.
+template <class Slot, class S>
+void replace_optional(Slot& slot, std::optional<S> value, deferred& drop) {
   if (slot) release(&*slot, 1, drop);
   slot = std::move(value);
 }

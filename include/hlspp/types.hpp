@@ -383,9 +383,8 @@ class date_time_checker {
   [[nodiscard]] bool valid(std::string_view s) noexcept {
     std::size_t frac_begin = 0, frac_end = 0;
     if (known_ && s.size() >= 19 && std::memcmp(s.data(), known_prefix_, sizeof known_prefix_) == 0) {
-      const auto digit = [&s](std::size_t at) { return s[at] >= '0' && s[at] <= '9'; };
-      if (!digit(14) || !digit(15) || s[16] != ':' || !digit(17) || !digit(18)) return false;
-      const int minutes = (s[14] - '0') * 10 + (s[15] - '0'), seconds = (s[17] - '0') * 10 + (s[18] - '0');
+      int minutes = 0, seconds = 0;
+      if (!parse_2digits(s, 14, minutes) || s[16] != ':' || !parse_2digits(s, 17, seconds)) return false;
       long long offset_seconds = 0;
       return minutes <= 59 && seconds <= 60 && read_fraction_and_zone(s, frac_begin, frac_end, offset_seconds);
     }

@@ -62,10 +62,11 @@ inline parse_result parser::parse_media(media_playlist& pl) {
     }
     pending.clear();
   };
-  auto begin_segment_line_slow = [&](const line_view& line, char kind) {
+  // With comments or unknown tags waiting: they join the segment, before this line.
+  auto begin_segment_line_slow = [&](char kind) {
     if (!cur_started) {
       cur_started = true;
-      cur_first = pending.empty() ? line : pending.front().line;
+      cur_first = pending.front().line;
     }
     for (auto& p : pending) {
       cur->extras.push_back(std::move(p.extra));
@@ -77,7 +78,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
   // Called for every line of every segment: the usual case (no comments waiting) stays
   // small enough to inline, the rest is a call.
   auto begin_segment_line = [&](const line_view& line, char kind) HLSPP_DETAIL_HOT_INLINE {
-    if (!pending.empty()) return begin_segment_line_slow(line, kind);
+    if (!pending.empty()) return begin_segment_line_slow(kind);
     if (!cur_started) {
       cur_started = true;
       cur_first = line;
