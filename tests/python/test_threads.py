@@ -5,10 +5,37 @@ when threads parse, write and edit at once."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import hlspp
 from support import big_media
+
+
+@contextmanager
+def writers_running(pl: hlspp.MediaPlaylist, errors: list[BaseException]) -> Iterator[list[str]]:
+    """Two threads write `pl` (pl.dumps(), the GIL released) in a loop while the body
+    runs; yields the list of what they wrote and records their exceptions in `errors`."""
+    stop = threading.Event()
+    written: list[str] = []
+
+    def writer() -> None:
+        try:
+            while not stop.is_set():
+                written.append(pl.dumps())
+        except BaseException as e:  # pragma: no cover - reported by the caller
+            errors.append(e)
+
+    threads = [threading.Thread(target=writer) for _ in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        yield written
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
 
 
 def test_parse_in_threads() -> None:
@@ -32,31 +59,14 @@ def test_dumps_in_threads() -> None:
 def test_writing_while_another_thread_edits() -> None:
     pl = hlspp.parse(big_media(3000))
     assert isinstance(pl, hlspp.MediaPlaylist)
-    stop = threading.Event()
     errors: list[BaseException] = []
-    written: list[str] = []
-
-    def writer() -> None:
-        try:
-            while not stop.is_set():
-                written.append(pl.dumps())
-        except BaseException as e:  # pragma: no cover - reported below
-            errors.append(e)
-
-    threads = [threading.Thread(target=writer) for _ in range(2)]
-    for t in threads:
-        t.start()
-    try:
+    with writers_running(pl, errors) as written:
         held = pl.segments[10]
         for i in range(300):
             pl.segments.insert(0, hlspp.Segment(uri=f"front{i}.ts", duration=6.0))
             del pl.segments[-1]
             pl.segments[5].uri = f"edited{i}.ts"
             assert held.uri.endswith("000010.ts")
-    finally:
-        stop.set()
-        for t in threads:
-            t.join()
     assert not errors
     assert written
     for text in written[:: max(1, len(written) // 20)]:
@@ -74,28 +84,11 @@ def test_views_made_while_another_thread_writes() -> None:
     text = big_media(4000)
     pl = hlspp.parse(text)
     assert isinstance(pl, hlspp.MediaPlaylist)
-    stop = threading.Event()
     errors: list[BaseException] = []
-    written: list[str] = []
-
-    def writer() -> None:
-        try:
-            while not stop.is_set():
-                written.append(pl.dumps())
-        except BaseException as e:  # pragma: no cover - reported below
-            errors.append(e)
-
-    threads = [threading.Thread(target=writer) for _ in range(2)]
-    for t in threads:
-        t.start()
-    try:
-        views = 0
+    views = 0
+    with writers_running(pl, errors) as written:
         for seg in pl.segments:
             views += len(seg.keys) + len(seg.parts) + len(seg.dateranges) + len(seg.extras) + 1
-    finally:
-        stop.set()
-        for t in threads:
-            t.join()
     assert not errors
     assert views >= len(pl.segments)
     assert written
