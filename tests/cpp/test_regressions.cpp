@@ -260,7 +260,7 @@ TEST_CASE("date-time: the checker that reuses a known date and hour agrees with 
                                            "2024-02-29T23:00:00",      "2024-02-29t23:10:00+01:00",
                                            "2024-02-30T23:00:00Z",     "2024-02-29T24:00:00Z"};
   const std::string bytes = std::string("0123456789:.,Zz+-Tt ax") + '\0';
-  std::size_t fast_answers = 0;
+  std::size_t fast_answers = 0, word_answers = 0;
   const auto agree = [&](const std::string& prime, const std::string& s) {
     hlspp::detail::date_time_checker checker;
     const bool prime_valid = checker.valid(prime);
@@ -268,28 +268,32 @@ TEST_CASE("date-time: the checker that reuses a known date and hour agrees with 
     INFO("after '" << prime << "': '" << s << "'");
     REQUIRE(checker.valid(s) == hlspp::detail::valid_date_time(s));
     if (prime_valid && s.size() >= 19 && s.compare(0, 14, prime, 0, 14) == 0) ++fast_answers;
+    if (prime_valid && s.size() == 24 && s[23] == 'Z' && s.compare(0, 14, prime, 0, 14) == 0) ++word_answers;
   };
-  for (const auto& prime : primes) {
-    const std::string base = "2024-02-29T23:45:07.250+05:30";
-    for (std::size_t len = 13; len <= base.size() + 1; ++len) {
-      std::string s = base.substr(0, std::min(len, base.size()));
-      if (len > base.size()) s += '5';
-      agree(prime, s);
-      for (std::size_t at = 14; at < s.size(); ++at)
-        for (char b : bytes) {
-          std::string one = s;
-          one[at] = b;
-          agree(prime, one);
-          for (std::size_t at2 = at + 1; at2 < one.size() && at2 < 22; ++at2)
-            for (char b2 : std::string("09:.Z+")) {
-              std::string two = one;
-              two[at2] = b2;
-              agree(prime, two);
-            }
-        }
+  // The second base is the usual shape (millisecond fraction and Z), which the checker
+  // reads as one word: each of its bytes and pairs of them changed.
+  for (const auto& prime : primes)
+    for (const std::string base : {"2024-02-29T23:45:07.250+05:30", "2024-02-29T23:45:07.250Z"}) {
+      for (std::size_t len = 13; len <= base.size() + 1; ++len) {
+        std::string s = base.substr(0, std::min(len, base.size()));
+        if (len > base.size()) s += '5';
+        agree(prime, s);
+        for (std::size_t at = 14; at < s.size(); ++at)
+          for (char b : bytes) {
+            std::string one = s;
+            one[at] = b;
+            agree(prime, one);
+            for (std::size_t at2 = at + 1; at2 < one.size() && at2 < 24; ++at2)
+              for (char b2 : std::string("0169:.Z+")) {
+                std::string two = one;
+                two[at2] = b2;
+                agree(prime, two);
+              }
+          }
+      }
     }
-  }
   CHECK(fast_answers > 1000);  // the shortcut was taken, and agreed
+  CHECK(word_answers > 1000);  // and so was the one-word reading of the usual shape
   // A date the calendar rejects is never remembered as known good.
   hlspp::detail::date_time_checker checker;
   CHECK_FALSE(checker.valid("2023-02-29T10:00:00Z"));
@@ -297,4 +301,12 @@ TEST_CASE("date-time: the checker that reuses a known date and hour agrees with 
   CHECK(checker.valid("2023-02-28T10:00:01Z"));
   CHECK(checker.valid("2023-02-28T10:59:60Z"));  // a leap second, as before
   CHECK_FALSE(checker.valid("2023-02-28T10:60:00Z"));
+  // The same edges in the usual shape, read as one word.
+  CHECK(checker.valid("2023-02-28T10:59:60.000Z"));
+  CHECK_FALSE(checker.valid("2023-02-28T10:59:61.000Z"));
+  CHECK_FALSE(checker.valid("2023-02-28T10:60:00.000Z"));
+  CHECK(checker.valid("2023-02-28T10:00:00.000Z"));
+  CHECK_FALSE(checker.valid("2023-02-28T10:00:00.00aZ"));
+  CHECK_FALSE(checker.valid("2023-02-28T10:00;00.000Z"));
+  CHECK_FALSE(checker.valid("2023-02-28T10:00:00,000Z") != hlspp::detail::valid_date_time("2023-02-28T10:00:00,000Z"));
 }

@@ -7,8 +7,6 @@ namespace hlspp::detail {
 
 inline parse_result parser::parse_master(master_playlist& pl) {
   auto& layout = pl.layout;
-  std::size_t pos = 0;
-  std::uint32_t number = 0;
   line_view ln;
   bool m3u_checked = false;
   bool missing_reported = false;
@@ -61,7 +59,8 @@ inline parse_result parser::parse_master(master_playlist& pl) {
   };
   line_view previous{};
 
-  while (next_line(text_, pos, number, ln)) {
+  line_reader lines(text_);
+  while (lines.next(ln)) {
     std::string_view text = ln.text;
     if (!m3u_checked) {
       if (ln.number == 1 && starts_with(text, "\xEF\xBB\xBF")) {
@@ -110,7 +109,8 @@ inline parse_result parser::parse_master(master_playlist& pl) {
         continue;
       }
     }
-    if (text.empty() || is_blank(text)) {
+    // (A tag, comment or URI fails the first test: no loop over the line.)
+    if (text.empty() || ((text.front() == ' ' || text.front() == '\t') && is_blank(text))) {
       pending.push_back({extra_line{extra_line::kind::blank, std::string(text)}, ln});
       previous = ln;
       continue;

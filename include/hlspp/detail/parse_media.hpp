@@ -15,8 +15,6 @@ inline parse_result parser::parse_media(media_playlist& pl) {
   // grows: growth of a large vector is an mmap, a copy and page faults each time.
   pl.segments.reserve(std::min(uri_lines_, options_.limits.max_segments) + 1);
   media_segment* cur = &pl.segments.emplace_back();
-  std::size_t pos = 0;
-  std::uint32_t number = 0;
   line_view ln;
   bool m3u_checked = false;
   bool missing_reported = false;
@@ -108,7 +106,8 @@ inline parse_result parser::parse_media(media_playlist& pl) {
     if (cur_started) cur->origin.line_kinds += kind_foreign;
   };
 
-  while (next_line(text_, pos, number, ln)) {
+  line_reader lines(text_);
+  while (lines.next(ln)) {
     std::string_view text = ln.text;
     if (!m3u_checked) {
       if (ln.number == 1 && starts_with(text, "\xEF\xBB\xBF")) {
@@ -155,7 +154,8 @@ inline parse_result parser::parse_media(media_playlist& pl) {
         continue;
       }
     }
-    if (text.empty() || is_blank(text)) {
+    // (A tag, comment or URI fails the first test: no loop over the line.)
+    if (text.empty() || ((text.front() == ' ' || text.front() == '\t') && is_blank(text))) {
       pending.push_back({extra_line{extra_line::kind::blank, std::string(text)}, ln});
       continue;
     }
@@ -169,7 +169,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
       if (uri.size() != text.size())
         report_at(ln, 0, diag_code::whitespace, severity::warning, "whitespace around a URI line");
       check_variables(ln, uri);
-      cur->uri = source_->text.share(uri);  // a view of the parsed text: no copy
+      cur->uri = shares_.share(uri);  // a view of the parsed text: no copy
       if (!have_extinf) {
         cur->has_extinf = false;
         report_at(ln, 0, diag_code::missing_extinf, severity::error, "media segment without EXTINF");
@@ -275,7 +275,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
         cur->has_extinf = true;
         if (comma != std::string_view::npos) {
           std::string_view title = value.substr(comma + 1);
-          if (!title.empty()) cur->title = source_->text.share(title);  // a new segment's title is empty
+          if (!title.empty()) cur->title = shares_.share(title);  // a new segment's title is empty
         }
         if (*d > max_duration) {
           max_duration = *d;
@@ -353,7 +353,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
           report_at(ln, name.size() + 1, diag_code::invalid_attribute_value, severity::error,
                     "invalid ISO 8601 date-time '" + std::string(value) + "'");
         begin_segment_line(ln, static_cast<char>(id));
-        cur->program_date_time.emplace(date_time{source_->text.share(value)});
+        cur->program_date_time.emplace(date_time{shares_.share(value)});
         any_pdt = true;
         break;
       }
