@@ -195,6 +195,22 @@ struct media_playlist {
   std::vector<extra_line> extras;  // playlist-level comments, blank lines, unknown tags
   detail::playlist_layout layout;  // not part of the value
 
+  media_playlist() = default;
+  media_playlist(const media_playlist&) = default;
+  media_playlist(media_playlist&&) = default;
+  media_playlist& operator=(const media_playlist&) = default;
+  media_playlist& operator=(media_playlist&&) = default;
+  /// Gives the segments' strings back in batches first (see detail::release_batch):
+  /// the segments of a parsed playlist share one text block.
+  ~media_playlist() {
+    detail::release_batch batch;
+    for (auto& s : segments) {
+      batch.take(s.uri);
+      batch.take(s.title);
+      if (s.program_date_time) batch.take(s.program_date_time->text);
+    }
+  }
+
   /// Media sequence number of segments[i] (after the segments an EXT-X-SKIP replaced).
   [[nodiscard]] std::uint64_t sequence_number(std::size_t i) const noexcept {
     const std::uint64_t skipped = skip ? skip->skipped_segments.value_or(0) : 0;
