@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Editing a parsed playlist, then writing it losslessly: only what changed changes.
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,43 @@ TEST_CASE("editing: changing a duration rewrites only its EXTINF line", "[edit][
   const std::string out = lossless(pl);
   CHECK(changed_lines(vod, out) == std::vector<std::size_t>{10});
   CHECK(lines_of(out)[10] == "#EXTINF:8.25,");
+}
+
+TEST_CASE("editing: the fast unchanged-segment check tells moved and equal strings apart", "[edit][lossless]") {
+  // Segments of the usual shape (EXTINF, PROGRAM-DATE-TIME, URI), whose strings the
+  // writer may find unchanged by their address in the parsed text alone.
+  const std::string text =
+      "#EXTM3U\n#EXT-X-TARGETDURATION:10\n"
+      "#EXT-X-PROGRAM-DATE-TIME:2024-03-01T12:00:00.000Z\n#EXTINF:9.500,t\nseg-aa.ts\n"  // 2-4
+      "#EXT-X-PROGRAM-DATE-TIME:2024-03-01T12:00:09.500Z\n#EXTINF:9.500,t\nseg-bb.ts\n"  // 5-7
+      "#EXT-X-ENDLIST\n";
+  SECTION("equal bytes in a new string: unchanged") {
+    auto pl = media_of(text);
+    pl.segments[0].uri = std::string("seg-aa.ts");
+    pl.segments[1].title = std::string("t");
+    pl.segments[1].program_date_time->text = std::string("2024-03-01T12:00:09.500Z");
+    CHECK(lossless(pl) == text);
+  }
+  SECTION("a string of the same text from elsewhere in it: changed") {
+    auto pl = media_of(text);
+    const hlspp::shared_string first = pl.segments[0].uri, second = pl.segments[1].uri;
+    pl.segments[0].uri = second;  // same length, same block, another place in it
+    pl.segments[1].uri = first;
+    pl.segments[0].program_date_time = pl.segments[1].program_date_time;
+    const std::string out = lossless(pl);
+    CHECK(changed_lines(text, out) == std::vector<std::size_t>{2, 4, 7});
+    CHECK(lines_of(out)[4] == "seg-bb.ts");
+    CHECK(lines_of(out)[7] == "seg-aa.ts");
+    CHECK(lines_of(out)[2] == "#EXT-X-PROGRAM-DATE-TIME:2024-03-01T12:00:09.500Z");
+  }
+  SECTION("a duration one ulp away: its EXTINF line changes") {
+    auto pl = media_of(text);
+    pl.segments[1].duration = std::nextafter(9.5, 10.0);
+    const std::string out = lossless(pl);
+    CHECK(changed_lines(text, out) == std::vector<std::size_t>{6});
+    pl.segments[1].duration = 9.5;
+    CHECK(lossless(pl) == text);
+  }
 }
 
 TEST_CASE("editing: changing one key attribute keeps the others' order and spelling", "[edit][lossless]") {

@@ -511,8 +511,12 @@ class writer {
     return false;  // no URI line
   }
   /// `text` at p (advancing p past it).
+  /// (A string the parse made from this text points at these very bytes, and a
+  /// shared_string's bytes never change: then the compare is the pointer's.)
   static bool take(const char*& p, const char* end, std::string_view text) noexcept {
-    if (static_cast<std::size_t>(end - p) < text.size() || !same_bytes(p, text.data(), text.size())) return false;
+    if (static_cast<std::size_t>(end - p) < text.size() ||
+        (text.data() != p && !same_bytes(p, text.data(), text.size())))
+      return false;
     p += text.size();
     return true;
   }
@@ -529,13 +533,22 @@ class writer {
   /// for (one kind per line), leaving no bytes for the URI line.
   static bool take_line(const char*& p, const char* end, std::string_view text) noexcept {
     if ((!text.empty() && text.back() == '\r') || static_cast<std::size_t>(end - p) <= text.size() ||
-        !same_bytes(p, text.data(), text.size()) || p[text.size()] != '\n')
+        (text.data() != p && !same_bytes(p, text.data(), text.size())) || p[text.size()] != '\n')
       return false;
     p += text.size() + 1;
     return true;
   }
   /// An EXTINF duration equal to `duration` and its ',': -?d+(.d*)? as quick_decimal reads it.
   static bool take_duration(const char*& p, const char* end, double duration) noexcept {
+    // The usual shape (d+(.d*)?, at most 15 digits) in the parser's own two loops; the
+    // same value as the general loop below gives for it.
+    std::size_t comma = 0;
+    std::optional<double> plain;
+    if (read_plain_extinf_duration(std::string_view(p, static_cast<std::size_t>(end - p)), comma, plain)) {
+      if (*plain != duration) return false;
+      p += comma + 1;
+      return true;
+    }
     static constexpr double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     const bool negative = p < end && *p == '-';
     if (negative) ++p;
