@@ -13,6 +13,8 @@
 ///   EXT-X-CONTENT-STEERING tag.
 /// Every URI of the output is absolute; rendition groups are renamed per origin
 /// ("aac" -> "aac-a") so each copy keeps its own audio; the result is deterministic.
+/// The first origin's playlist-level comments and unknown tags are kept; a URI line
+/// that follows no EXT-X-STREAM-INF is dropped with a warning.
 
 #include <algorithm>
 #include <cstddef>
@@ -298,7 +300,20 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
                                        "origins disagree on EXT-X-START; the merged playlist has none"));
   }
   if (same_defines) out.defines = pls[0]->defines;
-  out.extras = pls[0]->extras;
+  // The first origin's comments and unknown tags are kept. A URI line that follows no
+  // EXT-X-STREAM-INF (kept verbatim by a lenient parse) is not: it is relative to that
+  // origin, names no variant, and alone it would make the written text read back as a
+  // media playlist.
+  out.extras.reserve(pls[0]->extras.size());
+  for (const auto& e : pls[0]->extras) {
+    if (e.type == extra_line::kind::verbatim && !e.text.empty() && e.text.front() != '#') {
+      diags.push_back(detail::merge_diag(diag_code::uri_without_stream_inf, severity::warning,
+                                         "the URI line '" + e.text +
+                                             "' follows no EXT-X-STREAM-INF; the merged playlist drops it"));
+      continue;
+    }
+    out.extras.push_back(e);
+  }
 
   // Rendition groups renamed per origin; references rewritten with the same map.
   std::vector<std::string> taken;

@@ -252,6 +252,46 @@ TEST_CASE("merge: conflicting session data is reported, the first origin's kept"
   CHECK(reported);
 }
 
+TEST_CASE("merge: a URI line that follows no STREAM-INF is dropped with a warning, comments kept", "[merge]") {
+  // Fuzz finding 14: the stray line was copied into the merged master, where (relative
+  // to its origin, naming no variant) it made the written text read back as a media
+  // playlist when nothing else was left.
+  std::string stray = ladder_with_audio;
+  stray.insert(stray.find("#EXT-X-STREAM-INF"), "# a comment\nstray/index.m3u8\n");
+  auto origins = two_origins(stray);
+  auto merged = hlspp::merge(origins);
+  REQUIRE(merged.ok());
+  int warned = 0;
+  for (const auto& d : merged.diagnostics())
+    if (d.code == hlspp::diag_code::uri_without_stream_inf) {
+      CHECK(d.severity == hlspp::severity::warning);
+      CHECK(d.message.find("stray/index.m3u8") != std::string::npos);
+      ++warned;
+    }
+  CHECK(warned == 1);  // the first origin's extras are the ones kept
+  bool comment = false;
+  for (const auto& e : merged->extras) {
+    CHECK(e.text.find("stray") == std::string::npos);
+    if (e.text == "# a comment") comment = true;
+  }
+  CHECK(comment);
+  CHECK(merged->variants.size() == 4);
+  auto text = hlspp::to_string(*merged);
+  CHECK(text.find("stray") == std::string::npos);
+
+  // The fuzzer's input: nothing but the stray line survives a redundant merge.
+  auto only = hlspp::parse("#EXTM3U\nX\n#EXT-X-CONTENT-STEERING");
+  REQUIRE(only.ok());
+  REQUIRE(only->is_master());
+  std::vector<hlspp::merge_origin> bare = {{only->master(), "https://one.example.com/m.m3u8", ""},
+                                           {master("#EXTM3U"), "https://two.example.com/m.m3u8", ""}};
+  auto empty = hlspp::merge(bare);
+  REQUIRE(empty.ok());
+  auto back = hlspp::parse(hlspp::to_string(*empty), hlspp::strictness::lenient);
+  REQUIRE(back.ok());
+  CHECK(back->is_master());
+}
+
 TEST_CASE("merge: three origins with given ids", "[merge]") {
   std::vector<hlspp::merge_origin> origins = {
       {master(ladder_with_audio), "https://one.example.com/m.m3u8", "us"},
