@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -89,6 +90,22 @@ inline std::string describe(const iframe_stream& v) {
 inline std::string describe(const rendition& r) {
   return "TYPE=" + r.type.value_or("?") + ",GROUP-ID=\"" + r.group_id.value_or("") + "\",NAME=\"" +
          r.name.value_or("") + "\"";
+}
+
+/// The URI of a variant, I-frame stream or rendition (nullptr: none).
+template <class Item>
+auto* uri_string(Item& item) noexcept {
+  if constexpr (std::is_same_v<std::decay_t<decltype(item.uri)>, std::string>) {
+    return &item.uri;
+  } else {
+    return item.uri ? &*item.uri : nullptr;
+  }
+}
+/// An empty URI string in `item`, to reserve capacity in before `item` is assigned.
+inline std::string& empty_uri_string(variant_stream& v) noexcept { return v.uri; }
+template <class Item>
+std::string& empty_uri_string(Item& item) {
+  return item.uri.emplace();
 }
 
 inline diagnostic merge_diag(diag_code code, severity sev, std::string message) {
@@ -271,11 +288,25 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
   }
   auto absolute = [&](std::size_t i, std::string& uri) {
     if (!resolvers[i] || uri.empty() || !is_rebaseable_reference(uri)) return;
-    std::string resolved = resolvers[i]->resolve(uri);
-    if (resolved != uri) uri = std::move(resolved);
+    (void)resolvers[i]->resolve_in_place(uri);
   };
   auto absolute_opt = [&](std::size_t i, std::optional<std::string>& uri) {
     if (uri) absolute(i, *uri);
+  };
+  // A copy of `src` at the back of `into`. A plain relative URI is made absolute here,
+  // in a string given the capacity of its absolute form before the copy is assigned
+  // into it: one allocation instead of two (the copies are most of merge's work). Any
+  // other URI is left to `absolute`.
+  auto copy_into = [&](std::size_t i, auto& into, const auto& src) -> auto& {
+    const std::string* uri = detail::uri_string(src);
+    const std::size_t size =
+        resolvers[i] && uri && !has_variable_reference(*uri) ? resolvers[i]->plain_resolved_size(*uri) : 0;
+    if (size == 0) return into.emplace_back(src);
+    auto& copy = into.emplace_back();
+    detail::empty_uri_string(copy).reserve(size);
+    copy = src;  // a string assigned into enough capacity keeps it
+    resolvers[i]->prepend_directory(*detail::uri_string(copy));
+    return copy;
   };
 
   master_playlist out;
@@ -342,8 +373,7 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
     rendition_start[i] = out.renditions.size();
     std::size_t local = 0;
     for (const auto& src : pls[i]->renditions) {
-      out.renditions.push_back(src);
-      rendition& r = out.renditions.back();
+      rendition& r = copy_into(i, out.renditions, src);
       if (r.group_id && r.type) {
         const std::string* existing = renamed(i, *r.type, *r.group_id);
         if (!existing) {
@@ -422,8 +452,7 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
         if (g[o] != npos && lists[o][g[o]].stable_variant_id) stable = &lists[o][g[o]].stable_variant_id;
       for (std::size_t o = 0; o < n; ++o) {
         if (g[o] == npos) continue;
-        into.push_back(lists[o][g[o]]);
-        auto& copy = into.back();
+        auto& copy = copy_into(o, into, lists[o][g[o]]);
         fix(o, copy);
         if (o > 0) copy.extras.clear();
         if (steering) {

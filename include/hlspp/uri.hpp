@@ -7,6 +7,7 @@
 /// rebasing playlist URIs. No regex and no percent-encoding normalization:
 /// URIs are treated as opaque text except for the structure RFC 3986 defines.
 
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -361,6 +362,13 @@ inline void dot_free_path(std::string_view path, std::string& out) {
 
 namespace detail {
 
+/// The bytes plain_relative_path() stops at.
+inline constexpr std::array<bool, 256> path_stop = [] {
+    std::array<bool, 256> t{};
+    t['/'] = t['?'] = t['#'] = t[':'] = true;
+    return t;
+}();
+
 /// resolve_uri() of many references against one base, as merge() resolves every URI
 /// of an origin: the base is split once, and for the usual HLS reference (a relative
 /// path without dot segments, see resolve_uri()) the result is the base's
@@ -399,15 +407,64 @@ public:
         return resolve_uri(base_, reference);
     }
 
+    /// Replaces `reference` by resolve(reference); false when that is the same text.
+    bool resolve_in_place(std::string& reference) const {
+        if (fast_ && plain_relative_path(reference)) {
+            reference.insert(0, prefix_);
+            return true;
+        }
+        std::string resolved = resolve_uri(base_, reference);
+        if (resolved == reference) {
+            return false;
+        }
+        reference = std::move(resolved);
+        return true;
+    }
+
+    /// The size of resolve(reference) when it is the base directory followed by
+    /// `reference` (a plain relative path), else 0. Then prepend_directory() makes
+    /// `reference` absolute, with no allocation when it has that capacity.
+    [[nodiscard]] std::size_t plain_resolved_size(std::string_view reference) const noexcept {
+        return fast_ && plain_relative_path(reference) ? prefix_.size() + reference.size() : 0;
+    }
+    void prepend_directory(std::string& plain_reference) const { plain_reference.insert(0, prefix_); }
+
     /// True when `reference` has no scheme and no authority, and its path is not
     /// empty, does not start with '/' and has no "." or ".." segment: resolve_uri()
     /// then gives the base directory followed by the reference as written.
+    /// One pass that stops only at '/', '?', '#' and ':'; a ':' in the first segment
+    /// counts as a possible scheme (resolve_uri() decides), and the query and fragment
+    /// are not looked at.
     [[nodiscard]] static bool plain_relative_path(std::string_view reference) noexcept {
-        if (reference.empty() || reference.front() == '/' || reference.front() == '?' || reference.front() == '#' ||
-            scheme_length(reference) != 0) {
+        const std::size_t n = reference.size();
+        if (n == 0 || reference[0] == '/' || reference[0] == '?' || reference[0] == '#') {
             return false;
         }
-        return !has_dot_segment(reference.substr(0, find_uri_delimiter(reference, 0, false)));
+        auto dot_segment = [&](std::size_t begin, std::size_t end) {
+            return (end - begin == 1 && reference[begin] == '.') ||
+                   (end - begin == 2 && reference[begin] == '.' && reference[begin + 1] == '.');
+        };
+        std::size_t segment = 0;  // where the current path segment starts
+        for (std::size_t i = 0; i < n; ++i) {
+            const char c = reference[i];
+            if (!path_stop[static_cast<unsigned char>(c)]) {
+                continue;
+            }
+            if (c == '?' || c == '#') {
+                return !dot_segment(segment, i);
+            }
+            if (c == ':') {
+                if (segment == 0) {
+                    return false;
+                }
+                continue;
+            }
+            if (dot_segment(segment, i)) {  // c == '/'
+                return false;
+            }
+            segment = i + 1;
+        }
+        return !dot_segment(segment, n);
     }
 
 private:

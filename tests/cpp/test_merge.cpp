@@ -337,6 +337,23 @@ TEST_CASE("merge: every corpus master merged with itself under two base URLs", "
     for (const auto& v : out.variants) CHECK(absolute_or_kept(v.uri));
     for (const auto& f : out.iframe_streams) CHECK(absolute_or_kept(f.uri.value_or("x:")));
     for (const auto& r : out.renditions) CHECK(absolute_or_kept(r.uri.value_or("x:")));
+    // Each copy's URI is resolve_uri() of its origin's (the two ladders are identical,
+    // so copies interleave: variant j of origin o is at 2j + o; renditions go origin by origin).
+    if (m.defines.empty()) {
+      auto expected = [&](std::size_t o, const std::string& uri) {
+        return uri.empty() || !hlspp::is_rebaseable_reference(uri) ? uri
+                                                                   : hlspp::resolve_uri(origins[o].base_uri, uri);
+      };
+      for (std::size_t j = 0; j < m.variants.size(); ++j)
+        for (std::size_t o = 0; o < 2; ++o) CHECK(out.variants[2 * j + o].uri == expected(o, m.variants[j].uri));
+      for (std::size_t j = 0; j < m.iframe_streams.size(); ++j)
+        for (std::size_t o = 0; o < 2; ++o)
+          CHECK(out.iframe_streams[2 * j + o].uri.value_or("") == expected(o, m.iframe_streams[j].uri.value_or("")));
+      for (std::size_t j = 0; j < m.renditions.size(); ++j)
+        for (std::size_t o = 0; o < 2; ++o)
+          CHECK(out.renditions[o * m.renditions.size() + j].uri.value_or("") ==
+                expected(o, m.renditions[j].uri.value_or("")));
+    }
     // Every group reference resolves to a group of the right type (when it did in the input).
     auto references_resolve = [](const hlspp::master_playlist& p) {
       auto has_group = [&](const std::optional<std::string>& ref, const char* type) {
@@ -378,6 +395,46 @@ TEST_CASE("merge: every corpus master merged with itself under two base URLs", "
     CHECK(reread->master().variants.size() == out.variants.size());
   }
   CHECK(merged_count > 100);
+}
+
+TEST_CASE("merge: every URI is resolve_uri() of its origin's, whatever its shape", "[merge]") {
+  // Plain relative paths take merge's shortcut (the base directory put in front, in a
+  // string sized for it); every other shape goes through resolve_uri(). Each shape
+  // is used by a variant, an I-frame stream and a rendition.
+  const std::vector<std::string> references = {"v/prog_index.m3u8", "./v.m3u8",        "../up/v.m3u8", "a/../b/v.m3u8",
+                                               "v.m3u8?token=a/../b#f", "a:b/v.m3u8", "//cdn.example.net/v.m3u8",
+                                               "/root/v.m3u8", "https://abs.example.com/v.m3u8", "skd://key",
+                                               "x/./y.m3u8", "%2e%2e/v.m3u8", "v..m3u8", "1234/5678/90.m3u8",
+                                               "{$token}/v.m3u8", "a long relative path that does not fit in a small string.m3u8"};
+  std::string text = "#EXTM3U\n#EXT-X-VERSION:8\n#EXT-X-DEFINE:NAME=\"token\",VALUE=\"t\"\n";
+  for (std::size_t i = 0; i < references.size(); ++i) {
+    const std::string n = std::to_string(i);
+    text += "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"g" + n + "\",NAME=\"n\",URI=\"" + references[i] + "\"\n";
+    text += "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(1000 + i) + ",AUDIO=\"g" + n + "\"\n" + references[i] + "\n";
+    text += "#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=" + std::to_string(1000 + i) + ",URI=\"" + references[i] + "\"\n";
+  }
+  const std::vector<std::string> bases = {"https://one.example.com/live/x/master.m3u8?session=1",
+                                          "http://two.example.com:8080/a/./b/../master.m3u8", "https://three.example.com"};
+  std::vector<hlspp::merge_origin> origins;
+  for (const auto& base : bases) origins.push_back({master(text), base, ""});
+  auto merged = hlspp::merge(origins);
+  REQUIRE(merged.ok());
+  const std::size_t n = bases.size();
+  REQUIRE(merged->variants.size() == n * references.size());
+  REQUIRE(merged->iframe_streams.size() == n * references.size());
+  REQUIRE(merged->renditions.size() == n * references.size());
+  for (std::size_t i = 0; i < references.size(); ++i) {
+    for (std::size_t o = 0; o < n; ++o) {
+      CAPTURE(references[i], bases[o]);
+      // A reference to a variable is left for the player to expand.
+      const std::string want = hlspp::has_variable_reference(references[i])
+                                   ? references[i]
+                                   : hlspp::resolve_uri(bases[o], references[i]);
+      CHECK(merged->variants[i * n + o].uri == want);
+      CHECK(merged->iframe_streams[i * n + o].uri == want);
+      CHECK(merged->renditions[o * references.size() + i].uri == want);
+    }
+  }
 }
 
 TEST_CASE("merge: partial ladders in another order keep the first origin's order, leftovers last", "[merge]") {

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include <hlspp/uri.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "catch.hpp"
 
@@ -469,7 +471,56 @@ TEST_CASE("uri: detail::uri_resolver gives resolve_uri's result byte for byte", 
         const hlspp::detail::uri_resolver resolver(base);
         for (std::string_view reference : references) {
             CAPTURE(base, reference);
-            CHECK(resolver.resolve(reference) == hlspp::resolve_uri(base, reference));
+            const std::string want = hlspp::resolve_uri(base, reference);
+            CHECK(resolver.resolve(reference) == want);
+            std::string in_place(reference);
+            CHECK(resolver.resolve_in_place(in_place) == (want != reference));
+            CHECK(in_place == want);
+            // The shortcut: its size is exact, and it allocates nothing in a string of that capacity.
+            if (const std::size_t size = resolver.plain_resolved_size(reference); size != 0) {
+                CHECK(size == want.size());
+                std::string plain;
+                plain.reserve(size);
+                plain.assign(reference);
+                const char* storage = plain.data();
+                resolver.prepend_directory(plain);
+                CHECK(plain == want);
+                CHECK(plain.data() == storage);
+            }
+        }
+    }
+}
+
+TEST_CASE("uri: detail::uri_resolver::plain_relative_path in one pass says what the three searches said", "[uri]") {
+    // The definition it replaces: no scheme, a path that is not empty and does not start
+    // with '/', and no dot segment before the query. The one pass also turns down a ':'
+    // in the first segment that is no scheme ("1a:b"), which resolve_uri() then handles.
+    using hlspp::detail::uri_resolver;
+    auto by_definition = [](std::string_view r) {
+        if (r.empty() || r.front() == '/' || r.front() == '?' || r.front() == '#' || hlspp::is_absolute_uri(r))
+            return false;
+        return !hlspp::detail::has_dot_segment(r.substr(0, r.find_first_of("?#")));
+    };
+    const std::string alphabet = "ab1./?#:%-_~";
+    std::uint32_t state = 12345;
+    auto next = [&] {
+        state = state * 1664525u + 1013904223u;
+        return state >> 8;
+    };
+    std::vector<std::string> references = {"", "g", "./g", "../g", "g/.", "g/..", "g/./h", "a?../b", "a#/./", ".",
+                                           "..", "...", "a.b/c", "1a:b", "a/b:c", "a:b", "http:g", "%2e/g"};
+    for (int i = 0; i < 20000; ++i) {
+        std::string r;
+        for (std::size_t k = next() % 9; k > 0; --k) r += alphabet[next() % alphabet.size()];
+        references.push_back(r);
+    }
+    for (const std::string& r : references) {
+        CAPTURE(r);
+        const bool colon_in_first_segment = r.substr(0, r.find_first_of("/?#")).find(':') != std::string::npos;
+        if (colon_in_first_segment) {
+            CHECK_FALSE(uri_resolver::plain_relative_path(r));
+        } else {
+            CHECK(uri_resolver::plain_relative_path(r) == by_definition(r));
         }
     }
 }
