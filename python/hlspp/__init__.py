@@ -13,7 +13,11 @@ exception classes, and re-exports everything under its public name.
 
 from __future__ import annotations
 
-from typing import Literal, Union
+# `typing` costs as much to import as the C++ core: the two aliases below are made on
+# first use (PEP 562), and type checkers see them here.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal, Union
 
 from ._errors import Error, FetchError, MergeError, ParseError, RebaseError, SerializeError
 from ._core import (
@@ -72,10 +76,26 @@ from ._core import (
 )
 from ._fetch import DEFAULT_MAX_BYTES, load
 
-#: A parsed playlist of either kind.
-Playlist = Union[MasterPlaylist, MediaPlaylist]
-#: The strictness levels of parse() and load().
-Strictness = Literal["lenient", "default", "strict"]
+if TYPE_CHECKING:
+    #: A parsed playlist of either kind.
+    Playlist = Union[MasterPlaylist, MediaPlaylist]
+    #: The strictness levels of parse() and load().
+    Strictness = Literal["lenient", "default", "strict"]
+else:
+
+    def __getattr__(name: str) -> object:
+        if name == "Playlist":
+            from typing import Union
+
+            value: object = Union[MasterPlaylist, MediaPlaylist]
+        elif name == "Strictness":
+            from typing import Literal
+
+            value = Literal["lenient", "default", "strict"]
+        else:
+            raise AttributeError(f"module 'hlspp' has no attribute {name!r}")
+        globals()[name] = value
+        return value
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # not typing's: importing it would double `import hlspp`'s time
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ._core import Diagnostic
 
 __all__ = ["Error", "FetchError", "MergeError", "ParseError", "RebaseError", "SerializeError"]

@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Union
-from urllib.parse import urlsplit
 
+TYPE_CHECKING = False  # not typing's, see below
 if TYPE_CHECKING:
     import urllib.request
+    from typing import Literal, Union
 
-# urllib.request, http.client, socket and ipaddress are imported when a URL is
-# loaded, not with the package: `import hlspp` stays fast (e.g. on AWS Lambda).
+# typing, pathlib, urllib (parse and request), http.client, socket and ipaddress are
+# imported when a playlist is loaded, not with the package: `import hlspp` stays fast
+# (e.g. on AWS Lambda).
 
 from ._core import MasterPlaylist, MediaPlaylist, __version__, parse
 from ._errors import FetchError
@@ -55,6 +55,8 @@ def load(
         raise ValueError("timeout must be positive")
     if max_bytes <= 0:
         raise ValueError("max_bytes must be positive")
+    from urllib.parse import urlsplit
+
     parts = urlsplit(src)
     scheme = parts.scheme.lower()
     if scheme in ("http", "https"):
@@ -72,6 +74,8 @@ def load(
         )
     else:
         body = _read_file(src, src, max_bytes=max_bytes)
+        from pathlib import Path
+
         final = Path(src).resolve().as_uri()
     _check_playlist(body, src, final, strictness)
     return parse(body, base_uri=base_uri if base_uri is not None else final, strictness=strictness)
@@ -108,6 +112,7 @@ def _read_url(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str]:
     import time
     import urllib.error
     import urllib.request
+    from urllib.parse import urlsplit
 
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(

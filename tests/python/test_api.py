@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,34 @@ def test_public_names() -> None:
     assert issubclass(hlspp.SerializeError, ValueError)
     assert issubclass(hlspp.FetchError, OSError)
     assert hlspp.MediaPlaylist.__module__ == "hlspp._core"
+
+
+def test_import_loads_only_what_parsing_needs() -> None:
+    # `import hlspp` is on every Lambda cold start (target < 30 ms, bench/python_targets.py):
+    # typing, pathlib, re and urllib cost as much as the C++ core and are imported on
+    # first use only. Checked by what a fresh interpreter has loaded, not by a timing.
+    code = (
+        "import sys; before = set(sys.modules); import hlspp; "
+        "print(' '.join(sorted(set(sys.modules) - before)))"
+    )
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True).stdout.split())
+    assert {"hlspp", "hlspp._core", "hlspp._errors", "hlspp._fetch"} <= loaded
+    heavy = {"typing", "pathlib", "re", "urllib.parse", "urllib.request", "http.client", "socket", "ipaddress"}
+    assert not loaded & heavy, sorted(loaded & heavy)
+
+
+def test_type_aliases_are_made_on_first_use() -> None:
+    from typing import Literal, Union
+
+    assert hlspp.Playlist == Union[hlspp.MasterPlaylist, hlspp.MediaPlaylist]
+    assert hlspp.Strictness == Literal["lenient", "default", "strict"]
+    assert hlspp.Playlist is hlspp.Playlist  # made once
+    namespace: dict[str, object] = {}
+    exec("from hlspp import *", namespace)
+    assert namespace["Playlist"] == hlspp.Playlist
+    with pytest.raises(AttributeError, match="no attribute 'no_such_name'"):
+        getattr(hlspp, "no_such_name")
 
 
 def test_version_matches_version_hpp() -> None:
