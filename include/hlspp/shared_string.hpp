@@ -276,6 +276,27 @@ class share_budget {
     whole_ = &whole;
   }
 
+  /// `out = share(part)`, written straight into `out`. A shared_string is returned
+  /// through memory, and the caller reading it back field by field right after the
+  /// callee stored it stalls on store forwarding (seen in parse_media's profile).
+  void assign(shared_string& out, std::string_view part) {
+    shared_block* block = whole_->block_;
+    const char* bytes = whole_->data();
+    if (part.empty() || !block || part.data() < bytes || part.data() + part.size() > bytes + whole_->size_) {
+      out = whole_->share(part);
+      return;
+    }
+    if (unused_ == 0) {
+      block->refs.fetch_add(batch_, std::memory_order_relaxed);
+      unused_ = batch_;
+    }
+    --unused_;
+    shared_block::release(out.block_);
+    out.block_ = block;
+    out.offset_ = static_cast<std::uint32_t>(part.data() - block->bytes());
+    out.size_ = static_cast<std::uint32_t>(part.size());
+  }
+
   /// What whole.share(part) gives.
   [[nodiscard]] shared_string share(std::string_view part) {
     shared_block* block = whole_->block_;

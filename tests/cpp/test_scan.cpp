@@ -214,6 +214,38 @@ TEST_CASE("share_budget: batched references come out exact") {
   CHECK_FALSE(whole.shares_bytes());
 }
 
+TEST_CASE("share_budget: assign() writes what share() gives and lets go of what was there") {
+  const hlspp::shared_string whole("0123456789abcdefghijklmnopqrstuvwxyz");
+  hlspp::shared_string other("another block");
+  hlspp::shared_string from_other = other;  // the other block has two holders
+  std::vector<hlspp::shared_string> parts(6);
+  parts[4] = whole;
+  {
+    hlspp::detail::share_budget budget(whole, 2);  // a new batch every other string
+    for (std::size_t i = 0; i < 4; ++i) budget.assign(parts[i], std::string_view(whole).substr(i, 5));
+    budget.assign(parts[0], std::string_view(whole).substr(30, 6));  // over a string of the same block
+    budget.assign(from_other, std::string_view(whole).substr(10, 2));  // over a string of another block
+    const std::string outside = "elsewhere";
+    budget.assign(parts[5], outside);  // not within `whole`: a copy
+    CHECK(parts[5] == "elsewhere");
+    CHECK(parts[5].data() != outside.data());
+    budget.assign(parts[4], {});  // empty: no block
+    CHECK(parts[4].empty());
+  }
+  CHECK(parts[0] == "uvwxyz");
+  CHECK(parts[0].data() == whole.data() + 30);
+  CHECK(parts[3] == "34567");
+  CHECK(parts[3].data() == whole.data() + 3);
+  CHECK(from_other == "ab");
+  CHECK_FALSE(other.shares_bytes());  // from_other let go of its reference
+  CHECK_FALSE(parts[5].shares_bytes());
+  parts.clear();
+  from_other = hlspp::shared_string();
+  // Every reference taken was handed out or given back, none twice (the ASan leg
+  // turns an over-release into a use after free above).
+  CHECK_FALSE(whole.shares_bytes());
+}
+
 TEST_CASE("share_budget: strings outlive the budget and the string they came from") {
   std::vector<hlspp::shared_string> parts;
   {

@@ -60,8 +60,10 @@ inline parse_result parser::parse_master(master_playlist& pl) {
   line_view previous{};
 
   line_reader lines(text_);
-  while (lines.next(ln)) {
-    std::string_view text = ln.text;
+  const char* line_data = nullptr;
+  std::size_t line_size = 0;
+  while (lines.next(ln, line_data, line_size)) {
+    std::string_view text(line_data, line_size);  // not `= ln.text`: see line_reader::next
     if (!m3u_checked) {
       if (ln.number == 1 && starts_with(text, "\xEF\xBB\xBF")) {
         // Read line 1 without its byte order mark everywhere (attribute lists

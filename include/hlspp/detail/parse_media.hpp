@@ -107,8 +107,10 @@ inline parse_result parser::parse_media(media_playlist& pl) {
   };
 
   line_reader lines(text_);
-  while (lines.next(ln)) {
-    std::string_view text = ln.text;
+  const char* line_data = nullptr;
+  std::size_t line_size = 0;
+  while (lines.next(ln, line_data, line_size)) {
+    std::string_view text(line_data, line_size);  // not `= ln.text`: see line_reader::next
     if (!m3u_checked) {
       if (ln.number == 1 && starts_with(text, "\xEF\xBB\xBF")) {
         // Read line 1 without its byte order mark everywhere (attribute lists
@@ -169,7 +171,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
       if (uri.size() != text.size())
         report_at(ln, 0, diag_code::whitespace, severity::warning, "whitespace around a URI line");
       check_variables(ln, uri);
-      cur->uri = shares_.share(uri);  // a view of the parsed text: no copy
+      shares_.assign(cur->uri, uri);  // a view of the parsed text: no copy
       if (!have_extinf) {
         cur->has_extinf = false;
         report_at(ln, 0, diag_code::missing_extinf, severity::error, "media segment without EXTINF");
@@ -275,7 +277,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
         cur->has_extinf = true;
         if (comma != std::string_view::npos) {
           std::string_view title = value.substr(comma + 1);
-          if (!title.empty()) cur->title = shares_.share(title);  // a new segment's title is empty
+          if (!title.empty()) shares_.assign(cur->title, title);  // a new segment's title is empty
         }
         if (*d > max_duration) {
           max_duration = *d;
@@ -353,7 +355,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
           report_at(ln, name.size() + 1, diag_code::invalid_attribute_value, severity::error,
                     "invalid ISO 8601 date-time '" + std::string(value) + "'");
         begin_segment_line(ln, static_cast<char>(id));
-        cur->program_date_time.emplace(date_time{shares_.share(value)});
+        shares_.assign(cur->program_date_time.emplace().text, value);
         any_pdt = true;
         break;
       }
