@@ -14,7 +14,9 @@
 /// Every URI of the output is absolute; rendition groups are renamed per origin
 /// ("aac" -> "aac-a") so each copy keeps its own audio; the result is deterministic.
 /// The first origin's playlist-level comments and unknown tags are kept; a URI line
-/// that follows no EXT-X-STREAM-INF is dropped with a warning.
+/// that follows no EXT-X-STREAM-INF is dropped with a warning, and so is
+/// CLOSED-CAPTIONS=NONE when the origins do not all say it (the spec wants it on every
+/// variant or on none).
 
 #include <algorithm>
 #include <cstddef>
@@ -471,6 +473,21 @@ inline std::uint64_t version_needed(const master_playlist& pl) {
         rewrite(o, v.subtitles, "SUBTITLES");
         rewrite(o, v.closed_captions, "CLOSED-CAPTIONS");
       });
+  // CLOSED-CAPTIONS=NONE must be on every EXT-X-STREAM-INF or on none (§4.4.6.2). Each
+  // origin is consistent alone, but one may say NONE where another says nothing (or
+  // names a group): NONE is then dropped, which asserts nothing the origins did not.
+  {
+    std::size_t with_none = 0;
+    for (const auto& v : out.variants) with_none += v.closed_captions && *v.closed_captions == "NONE" ? 1 : 0;
+    if (with_none != 0 && with_none != out.variants.size()) {
+      for (auto& v : out.variants)
+        if (v.closed_captions && *v.closed_captions == "NONE") v.closed_captions.reset();
+      diags.push_back(detail::merge_diag(diag_code::merge_conflict, severity::warning,
+                                         "origins disagree on CLOSED-CAPTIONS=NONE (" + std::to_string(with_none) +
+                                             " of " + std::to_string(out.variants.size()) +
+                                             " variant copies have it); the merged playlist omits it"));
+    }
+  }
   // Paired copies must reference equivalent rendition groups (§4.4.6.1.1). Pairing
   // renditions one by one above cannot see a member that sits in another group, or
   // one that differs in DEFAULT: compare the groups each pair of copies references.

@@ -292,6 +292,40 @@ TEST_CASE("merge: a URI line that follows no STREAM-INF is dropped with a warnin
   CHECK(back->is_master());
 }
 
+TEST_CASE("merge: CLOSED-CAPTIONS=NONE said by some origins only is dropped with a warning", "[merge]") {
+  // Fuzz finding 15: one origin said CLOSED-CAPTIONS=NONE, the other nothing (a typo made
+  // its attribute unknown); each was valid alone, the merged master was not (NONE must be
+  // on every EXT-X-STREAM-INF or on none).
+  std::string without = ladder_with_audio;
+  for (std::size_t at; (at = without.find(",CLOSED-CAPTIONS=NONE")) != std::string::npos;)
+    without.erase(at, std::string(",CLOSED-CAPTIONS=NONE").size());
+  REQUIRE(without.find("CLOSED-CAPTIONS") == std::string::npos);
+  std::vector<hlspp::merge_origin> origins = {{master(ladder_with_audio), "https://one.example.com/live/master.m3u8", ""},
+                                              {master(without), "https://two.example.com/live/master.m3u8", ""}};
+  for (const auto& m : {origins[0].playlist, origins[1].playlist}) CHECK_FALSE(hlspp::has_errors(hlspp::validate(m)));
+  auto merged = hlspp::merge(origins);
+  REQUIRE(merged.ok());
+  REQUIRE(merged->variants.size() == 4);
+  for (const auto& v : merged->variants) CHECK_FALSE(v.closed_captions.has_value());
+  int warned = 0;
+  for (const auto& d : merged.diagnostics())
+    if (d.code == hlspp::diag_code::merge_conflict && d.message.find("CLOSED-CAPTIONS=NONE") != std::string::npos) {
+      CHECK(d.severity == hlspp::severity::warning);
+      CHECK(d.message.find("2 of 4") != std::string::npos);
+      ++warned;
+    }
+  CHECK(warned == 1);
+  for (const auto& d : hlspp::validate(*merged)) {
+    INFO(d.to_string());
+    CHECK(d.severity != hlspp::severity::error);
+  }
+  // Origins that agree keep it, and are not warned about.
+  auto agreeing = hlspp::merge(two_origins(ladder_with_audio));
+  REQUIRE(agreeing.ok());
+  for (const auto& v : agreeing->variants) CHECK(v.closed_captions == std::optional<std::string>("NONE"));
+  for (const auto& d : agreeing.diagnostics()) CHECK(d.message.find("CLOSED-CAPTIONS") == std::string::npos);
+}
+
 TEST_CASE("merge: three origins with given ids", "[merge]") {
   std::vector<hlspp::merge_origin> origins = {
       {master(ladder_with_audio), "https://one.example.com/m.m3u8", "us"},
