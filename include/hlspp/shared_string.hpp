@@ -232,10 +232,6 @@ class shared_string {
  private:
   friend class detail::share_budget;
   friend class detail::release_batch;
-  // Takes over a reference the caller already holds on `block`.
-  shared_string(detail::shared_block* block, std::uint32_t offset, std::uint32_t size) noexcept
-      : block_(block), offset_(offset), size_(size) {}
-
   void adopt_copy(std::string_view s) {
     if (s.empty()) return;
     if (s.size() > max_size()) throw std::length_error("hlspp::shared_string: longer than 4 GiB");
@@ -299,17 +295,9 @@ class share_budget {
 
   /// What whole.share(part) gives.
   [[nodiscard]] shared_string share(std::string_view part) {
-    shared_block* block = whole_->block_;
-    const char* bytes = whole_->data();
-    if (part.empty() || !block || part.data() < bytes || part.data() + part.size() > bytes + whole_->size_)
-      return whole_->share(part);
-    if (unused_ == 0) {
-      block->refs.fetch_add(batch_, std::memory_order_relaxed);
-      unused_ = batch_;
-    }
-    --unused_;
-    return shared_string(block, static_cast<std::uint32_t>(part.data() - block->bytes()),
-                         static_cast<std::uint32_t>(part.size()));
+    shared_string out;
+    assign(out, part);
+    return out;
   }
 
  private:

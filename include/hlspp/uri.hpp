@@ -410,7 +410,7 @@ public:
     /// Replaces `reference` by resolve(reference); false when that is the same text.
     bool resolve_in_place(std::string& reference) const {
         if (fast_ && plain_relative_path(reference)) {
-            reference.insert(0, prefix_);
+            prepend_directory(reference);
             return true;
         }
         std::string resolved = resolve_uri(base_, reference);

@@ -10,9 +10,9 @@ if TYPE_CHECKING:
     import urllib.request
     from typing import Literal, Union
 
-# typing, pathlib, urllib (parse and request), http.client, socket and ipaddress are
-# imported when a playlist is loaded, not with the package: `import hlspp` stays fast
-# (e.g. on AWS Lambda).
+# pathlib, urllib (parse and request), http.client, socket and ipaddress are imported
+# when a playlist is loaded, and typing only by type checkers, not with the package:
+# `import hlspp` stays fast (e.g. on AWS Lambda).
 
 from ._core import MasterPlaylist, MediaPlaylist, __version__, parse
 from ._errors import FetchError
