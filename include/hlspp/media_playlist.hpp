@@ -200,14 +200,19 @@ struct media_playlist {
   media_playlist(media_playlist&&) = default;
   media_playlist& operator=(const media_playlist&) = default;
   media_playlist& operator=(media_playlist&&) = default;
-  /// Gives the segments' strings back in batches first (see detail::release_batch):
-  /// the segments of a parsed playlist share one text block.
+  /// Gives the segments' strings back in batches (see detail::release_batch): the
+  /// segments of a parsed playlist share one text block. Each segment is destroyed
+  /// right after its strings are taken, from the back, so the segments are read once:
+  /// a second pass (the vector's own destructor) reads a million-segment playlist's
+  /// 190 MB from memory again.
   ~media_playlist() {
     detail::release_batch batch;
-    for (auto& s : segments) {
+    while (!segments.empty()) {
+      media_segment& s = segments.back();
       batch.take(s.uri);
       batch.take(s.title);
       if (s.program_date_time) batch.take(s.program_date_time->text);
+      segments.pop_back();
     }
   }
 
