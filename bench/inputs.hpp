@@ -17,6 +17,8 @@
 ///   --workloads=DIR   generated workloads (default: HLSPP_BENCH_WORKLOADS_DIR)
 ///   --corpus=DIR      the shared corpus (default: HLSPP_BENCH_CORPUS_DIR)
 ///   --max-scale=N     largest synthetic scaling input, in segments (default 1000000)
+///   --write-scaling=DIR  write the scaling series to DIR/scale_N.m3u8 and exit (no
+///                     benchmark runs): bench/compare_peers gives the peers the same bytes
 
 #include <benchmark/benchmark.h>
 #include <time.h>
@@ -345,6 +347,7 @@ inline bool parse_checked(benchmark::State& state, const std::string& text, hlsp
 inline int run_main(int argc, char** argv, const std::function<void()>& register_benchmarks) {
   std::vector<char*> rest;
   rest.push_back(argv[0]);
+  std::string write_scaling_dir;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     auto value = [&](std::string_view flag) -> const char* {
@@ -356,9 +359,25 @@ inline int run_main(int argc, char** argv, const std::function<void()>& register
       settings().corpus_dir = c;
     } else if (const char* m = value("--max-scale=")) {
       settings().max_scale = static_cast<std::size_t>(std::strtoull(m, nullptr, 10));
+    } else if (const char* d = value("--write-scaling=")) {
+      write_scaling_dir = d;
     } else {
       rest.push_back(argv[i]);
     }
+  }
+  if (!write_scaling_dir.empty()) {
+    for (std::size_t n : scaling_sizes()) {
+      const input& in = scaling_input(n);
+      const std::string path = write_scaling_dir + "/" + in.name + ".m3u8";
+      std::ofstream out(path, std::ios::binary);
+      out.write(in.text.data(), static_cast<std::streamsize>(in.text.size()));
+      if (!out.flush()) {
+        std::fprintf(stderr, "cannot write %s\n", path.c_str());
+        return 1;
+      }
+      std::printf("%s\n", path.c_str());
+    }
+    return 0;
   }
   int n = static_cast<int>(rest.size());
   benchmark::Initialize(&n, rest.data());

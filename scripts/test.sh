@@ -180,6 +180,28 @@ leg_bench_smoke() {
             failed=$((failed + 1))
         fi
     done
+    # The scaling series as files (what bench/compare_peers hands the peers): one file
+    # per size, with as many segment URI lines as its name says.
+    local sdir="$dir/scaling" n f ok=1
+    rm -rf "$sdir" && mkdir -p "$sdir"
+    if "$dir/bench/hlspp_bench_parse" --write-scaling="$sdir" --max-scale=10000 >"$sdir.log" 2>&1; then
+        for n in 1000 10000; do
+            f="$sdir/scale_$n.m3u8"
+            if [[ ! -f "$f" || "$(grep -c '^seg/' "$f")" != "$n" || "$(tail -n 1 "$f")" != "#EXT-X-ENDLIST" ]]; then
+                echo "FAILED: --write-scaling: $f is missing or does not hold $n segments"
+                ok=0
+            fi
+        done
+    else
+        cat "$sdir.log"
+        ok=0
+    fi
+    if ((ok)); then
+        echo "ok:     hlspp_bench_parse --write-scaling"
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+    fi
     if ((passed + failed == 0)); then
         record_failure "$leg" "no benchmark executable"
         return 0
