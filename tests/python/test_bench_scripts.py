@@ -65,6 +65,11 @@ def test_targets_name_the_limit_and_the_peers_that_build_a_model(compare_peers: 
     lossless = rows["write_lossless linear: per-segment cost 1M / 1k <= 1.2×"]
     assert lossless["met"] is True
     assert lossless["measured"].startswith("1.10× (least possible with this model's memory: 1.50×")
+    # A floor at 1M below the operation's own 1k cost bounds nothing: not stated.
+    cheap_floor = [r for r in RESULTS if r["op"] != "write_floor"] + [
+        rec("hlspp", 1_000_000, "write_floor", 15.0)]
+    rows = {t["target"]: t for t in compare_peers.targets(cheap_floor)}
+    assert rows["write_lossless linear: per-segment cost 1M / 1k <= 1.2×"]["measured"] == "1.10×"
 
 
 def test_scaling_table_rows(compare_peers: ModuleType) -> None:
