@@ -383,6 +383,37 @@ TEST_CASE("hostile: whitespace before an attribute name", "[hostile]") {
   CHECK(rewritten->master().variants.at(0).other == b->master().variants.at(0).other);
 }
 
+TEST_CASE("hostile: whitespace around an unknown attribute's value", "[hostile]") {
+  // CI fuzz finding: `X-A=1 ,HOLD-BACK=12.0` parsed without error, but the canonical
+  // writer puts unknown attributes last, where readers trim the list, and refused it.
+  const std::string text = media_head + "#EXT-X-SERVER-CONTROL:X-A=1 ,HOLD-BACK=12.0\n#EXTINF:1,\na.ts\n";
+  auto r = parse_with(text, strictness::normal);
+  REQUIRE(r.ok());
+  CHECK(has_diag_at(r.diagnostics(), diag_code::whitespace, 3, 23));
+  REQUIRE(r->media().server_control.has_value());
+  const auto& other = r->media().server_control->other;
+  REQUIRE(other.size() == 1);
+  CHECK(other[0].name == "X-A");
+  CHECK(other[0].value == "1");  // kept trimmed, as a known attribute's value is read
+  check_lossless(r, text);
+  hlspp::serialize_options canonical;
+  canonical.canonical = true;
+  const auto written = hlspp::serialize(*r, canonical);
+  REQUIRE(written.ok());
+  CHECK(written->find("#EXT-X-SERVER-CONTROL:HOLD-BACK=12,X-A=1\n") != std::string::npos);
+  auto again = parse_with(*written, strictness::normal);
+  REQUIRE(again.ok());
+  CHECK(again->media().server_control->other == other);
+  // Padding on both sides, and a value that is only spaces.
+  auto both = parse_with(media_head + "#EXT-X-SERVER-CONTROL:X-B=  2\t,X-C= \n#EXTINF:1,\na.ts\n", strictness::normal);
+  REQUIRE(both.ok());
+  const auto& kept = both->media().server_control->other;
+  REQUIRE(kept.size() == 2);
+  CHECK(kept[0].value == "2");
+  CHECK(kept[1].value == "");
+  CHECK(hlspp::serialize(*both, canonical).ok());
+}
+
 TEST_CASE("hostile: unterminated quotes", "[hostile]") {
   const std::string text = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1,CODECS=\"avc1\nv.m3u8\n";
   auto normal = parse_with(text, strictness::normal);

@@ -355,6 +355,12 @@ void parse_attribute_list(std::string_view list, T& out, Report&& report) {
                      "attribute " + std::string(name) + " appears more than once");
               break;
             }
+          // Its value too: readers trim the end of a list, so a value kept with its
+          // padding could not be written last in a canonical list.
+          if (const auto trimmed = trim(value); trimmed.size() != value.size()) {
+            report(diag_code::whitespace, severity::warning, a.column, "whitespace around an attribute value");
+            value = trimmed;
+          }
           out.other.push_back(attribute{std::string(name), std::string(value)});
           if (!starts_with(name, "X-"))
             report(diag_code::unknown_attribute, severity::info, a.column,
