@@ -412,6 +412,20 @@ TEST_CASE("hostile: whitespace around an unknown attribute's value", "[hostile]"
   CHECK(kept[0].value == "2");
   CHECK(kept[1].value == "");
   CHECK(hlspp::serialize(*both, canonical).ok());
+  // A value that would start a quoted string once unpadded keeps its leading space:
+  // ` "a"b` is one unquoted value, `"a"b` a quoted string followed by junk.
+  auto quote = parse_with("#EXTM3U\n#EXT-X-STREAM-INF:X-A= \"a\"b ,X-B= \"c\",BANDWIDTH=1\nv.m3u8\n", strictness::normal);
+  REQUIRE(quote.ok());
+  const auto& attrs = quote->master().variants.at(0).other;
+  REQUIRE(attrs.size() == 2);
+  CHECK(attrs[0].value == " \"a\"b");
+  CHECK(attrs[1].value == "\"c\"");
+  const auto rewritten = hlspp::serialize(*quote, canonical);
+  REQUIRE(rewritten.ok());
+  CHECK(rewritten->find("BANDWIDTH=1,X-A= \"a\"b,X-B=\"c\"\n") != std::string::npos);
+  auto reread = parse_with(*rewritten, strictness::normal);
+  REQUIRE(reread.ok());
+  CHECK(reread->master().variants.at(0).other == attrs);
 }
 
 TEST_CASE("hostile: unterminated quotes", "[hostile]") {

@@ -356,10 +356,14 @@ void parse_attribute_list(std::string_view list, T& out, Report&& report) {
               break;
             }
           // Its value too: readers trim the end of a list, so a value kept with its
-          // padding could not be written last in a canonical list.
+          // padding could not be written last in a canonical list. The start stays
+          // when the rest would read differently unpadded (` "a"b` is one unquoted
+          // value; `"a"b` a quoted string followed by junk).
           if (const auto trimmed = trim(value); trimmed.size() != value.size()) {
             report(diag_code::whitespace, severity::warning, a.column, "whitespace around an attribute value");
-            value = trimmed;
+            const bool requotes = !trimmed.empty() && trimmed.front() == '"' &&
+                                  (trimmed.size() < 2 || trimmed.find('"', 1) != trimmed.size() - 1);
+            value = requotes ? value.substr(0, value.find_last_not_of(" \t") + 1) : trimmed;
           }
           out.other.push_back(attribute{std::string(name), std::string(value)});
           if (!starts_with(name, "X-"))
