@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -57,11 +58,22 @@ class Log:
             return list(self.items)
 
 
+class _QuietHTTPServer(ThreadingHTTPServer):
+    """Players and ffprobe drop connections they no longer need (a segment fetch
+    abandoned on a level switch, a probe that has read enough): that is ordinary
+    client behaviour, not a server fault, so it is not printed as a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
+
 class _Server:
     """A ThreadingHTTPServer on 127.0.0.1 running in a thread."""
 
     def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _QuietHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.port = int(self.httpd.server_address[1])
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
