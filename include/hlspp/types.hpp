@@ -56,7 +56,11 @@ struct date_time {
 
 /// An attribute the model has no typed field for (unknown names, X- names, or a
 /// known name whose value did not parse), kept with its value exactly as written
-/// (quotes included when it was quoted).
+/// (quotes included when it was quoted). An unknown attribute's name and value are
+/// kept without the whitespace around them (reported as `whitespace`): readers drop
+/// it at the ends of a list, so it could not be written back there. A value keeps
+/// its leading space only where, unpadded, it would read as a quoted string
+/// followed by more text.
 struct attribute {
   std::string name;
   std::string value;
