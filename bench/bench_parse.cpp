@@ -7,6 +7,8 @@
 //   write_floor/W      the memory floor of a writer: read every segment of a parsed
 //                      playlist once and put the text's bytes into a fresh string
 //   parse/W            hlspp::parse (typed, every tag), default strictness
+//   parse_recycling/W  hlspp::parse_recycling: each call re-reads the text in the
+//                      previous call's playlist (its segment storage is reused)
 //   parse_write/W      parse, then the lossless writer
 //   write_lossless/W   the lossless writer alone, on an unchanged parsed playlist
 //   write_canonical/W  the canonical writer alone
@@ -77,6 +79,28 @@ void bm_parse(benchmark::State& state, const input* in) {
   t.report(state, in->text.size(), in->segments, in->text);
 }
 
+// Each call re-reads the text in the storage of the previous call's playlist, as a
+// process re-reading one live playlist would.
+void bm_parse_recycling(benchmark::State& state, const input* in) {
+  const auto options = bench::big_options();
+  hlspp::playlist pl;
+  {
+    auto first = hlspp::parse(in->text, options);
+    if (!first) {
+      state.SkipWithError(("parse failed: " + first.error().to_string()).c_str());
+      return;
+    }
+    pl = std::move(*first);
+  }
+  bench::timer t;
+  for (auto _ : state) {
+    auto parsed = hlspp::parse_recycling(in->text, std::move(pl), options);
+    pl = std::move(*parsed);
+    benchmark::DoNotOptimize(pl);
+  }
+  t.report(state, in->text.size(), in->segments, in->text);
+}
+
 void bm_parse_write(benchmark::State& state, const input* in) {
   const auto options = bench::big_options();
   bench::timer t;
@@ -121,6 +145,7 @@ void register_for(const input* in) {
   benchmark::RegisterBenchmark(("floor/" + n).c_str(), bm_floor, in);
   benchmark::RegisterBenchmark(("model_floor/" + n).c_str(), bm_model_floor, in);
   benchmark::RegisterBenchmark(("parse/" + n).c_str(), bm_parse, in);
+  benchmark::RegisterBenchmark(("parse_recycling/" + n).c_str(), bm_parse_recycling, in);
   benchmark::RegisterBenchmark(("parse_write/" + n).c_str(), bm_parse_write, in);
   benchmark::RegisterBenchmark(("write_lossless/" + n).c_str(), bm_write, in, false);
   benchmark::RegisterBenchmark(("write_canonical/" + n).c_str(), bm_write, in, true);
@@ -142,6 +167,7 @@ int main(int argc, char** argv) {
       benchmark::RegisterBenchmark(("model_floor/" + name).c_str(), lazy(bm_model_floor));
       benchmark::RegisterBenchmark(("write_floor/" + name).c_str(), lazy(bm_write_floor));
       benchmark::RegisterBenchmark(("parse/" + name).c_str(), lazy(bm_parse));
+      benchmark::RegisterBenchmark(("parse_recycling/" + name).c_str(), lazy(bm_parse_recycling));
       benchmark::RegisterBenchmark(("write_lossless/" + name).c_str(),
                                    lazy([](benchmark::State& s, const input* in) { bm_write(s, in, false); }));
       benchmark::RegisterBenchmark(("write_canonical/" + name).c_str(),

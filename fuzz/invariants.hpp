@@ -170,6 +170,31 @@ inline std::string check_canonical(const hlspp::parse_result& r, hlspp::strictne
 /// - canonical output: see check_canonical();
 /// - strict succeeds exactly when default succeeds without any error diagnostic
 ///   from the parser or from validate().
+/// parse_recycling() gives what parse() gives, whatever storage it is handed: here a
+/// lenient parse of the same text (whose text block nothing else holds, so the new
+/// copy goes into it) and a small media playlist (a segment vector to refill).
+inline std::string check_recycling(std::string_view text, const hlspp::parse_result& expected) {
+  hlspp::parse_options normal;
+  const std::string_view small = "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\na.ts\n#EXTINF:4,\nb.ts\n";
+  hlspp::parse_result previous[] = {hlspp::parse(text, hlspp::strictness::lenient), hlspp::parse(small)};
+  for (auto& prev : previous) {
+    if (!prev.ok()) continue;
+    const hlspp::parse_result again = hlspp::parse_recycling(text, std::move(*prev), normal);
+    if (again.ok() != expected.ok()) return "parse_recycling and parse disagree on success";
+    if (again.diagnostics().size() != expected.diagnostics().size())
+      return "parse_recycling reported " + std::to_string(again.diagnostics().size()) + " diagnostics, parse " +
+             std::to_string(expected.diagnostics().size());
+    for (std::size_t i = 0; i < again.diagnostics().size(); ++i)
+      if (again.diagnostics()[i].to_string() != expected.diagnostics()[i].to_string())
+        return "parse_recycling diagnostic differs: " + again.diagnostics()[i].to_string();
+    if (!again.ok()) continue;
+    if (!(*again == *expected)) return "parse_recycling built a different model than parse";
+    auto lossless = hlspp::serialize(*again);
+    if (!lossless.ok() || *lossless != text) return "lossless write of a recycled parse differs from the input";
+  }
+  return {};
+}
+
 inline std::string check_parse(std::string_view text) {
   using hlspp::strictness;
   const strictness levels[] = {strictness::lenient, strictness::normal, strictness::strict};
@@ -190,6 +215,7 @@ inline std::string check_parse(std::string_view text) {
     if (*lossless != text) return name + ": lossless write differs from the input: " + first_difference(text, *lossless);
     if (std::string e = check_canonical(r, levels[i], name); !e.empty()) return e;
   }
+  if (std::string e = check_recycling(text, results[1]); !e.empty()) return e;
   const auto& normal = results[1];
   const auto& strict = results[2];
   if (strict.ok() && (!normal.ok() || hlspp::has_errors(normal.diagnostics())))

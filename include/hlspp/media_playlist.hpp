@@ -205,7 +205,11 @@ struct media_playlist {
   /// right after its strings are taken, from the back, so the segments are read once:
   /// a second pass (the vector's own destructor) reads a million-segment playlist's
   /// 190 MB from memory again.
-  ~media_playlist() {
+  ~media_playlist() { clear_segments(); }
+
+  /// Destroys every segment and keeps the vector's storage (what a parse that
+  /// recycles this playlist reuses, see parse_recycling()).
+  void clear_segments() noexcept {
     detail::release_batch batch;
     while (!segments.empty()) {
       media_segment& s = segments.back();

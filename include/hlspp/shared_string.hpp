@@ -38,15 +38,18 @@ namespace detail {
 struct shared_block {
   std::atomic<std::size_t> refs{1};
   std::size_t size = 0;
+  std::size_t capacity = 0;  // bytes allocated after the header (>= size)
 
   [[nodiscard]] char* bytes() noexcept { return reinterpret_cast<char*>(this + 1); }
   [[nodiscard]] const char* bytes() const noexcept { return reinterpret_cast<const char*>(this + 1); }
 
   /// A block holding a copy of `s`, with one reference.
-  static shared_block* make(std::string_view s) {
-    void* memory = ::operator new(sizeof(shared_block) + s.size());
+  static shared_block* make(std::string_view s, std::size_t capacity = 0) {
+    if (capacity < s.size()) capacity = s.size();
+    void* memory = ::operator new(sizeof(shared_block) + capacity);
     auto* block = ::new (memory) shared_block;
     block->size = s.size();
+    block->capacity = capacity;
     if (!s.empty()) std::memcpy(block->bytes(), s.data(), s.size());
     return block;
   }
@@ -62,6 +65,7 @@ struct shared_block {
 };
 class share_budget;
 class release_batch;
+class text_storage;
 }  // namespace detail
 
 class shared_string {
@@ -232,6 +236,7 @@ class shared_string {
  private:
   friend class detail::share_budget;
   friend class detail::release_batch;
+  friend class detail::text_storage;
   void adopt_copy(std::string_view s) {
     if (s.empty()) return;
     if (s.size() > max_size()) throw std::length_error("hlspp::shared_string: longer than 4 GiB");
@@ -343,6 +348,58 @@ class release_batch {
 
   shared_block* block_ = nullptr;
   std::size_t count_ = 0;
+};
+
+/// The block of a parsed text, kept from one parse to the next (parse_recycling()):
+/// re-reading a long playlist then copies it into memory it already has instead of
+/// fresh pages. A block is kept only when nothing else holds it, and reused only when
+/// the new text fits and does not leave most of it idle.
+class text_storage {
+ public:
+  text_storage() noexcept = default;
+  text_storage(const text_storage&) = delete;
+  text_storage& operator=(const text_storage&) = delete;
+  text_storage(text_storage&& o) noexcept : block_(o.block_) { o.block_ = nullptr; }
+  text_storage& operator=(text_storage&& o) noexcept {
+    std::swap(block_, o.block_);
+    return *this;
+  }
+  ~text_storage() { shared_block::release(block_); }
+
+  /// Keeps `text`'s block when `text` is its only holder (otherwise just drops it).
+  void keep(shared_string&& text) noexcept {
+    shared_block* block = text.block_;
+    if (!block || block->refs.load(std::memory_order_acquire) != 1) return;  // text's destructor drops it
+    text.block_ = nullptr;
+    text.offset_ = 0;
+    text.size_ = 0;
+    shared_block::release(block_);
+    block_ = block;
+  }
+
+  /// A string holding a copy of `s`: in the kept block when it fits, else in a new one
+  /// with an eighth to spare (a live EVENT playlist grows a little on every reload).
+  [[nodiscard]] shared_string copy(std::string_view s) {
+    if (s.empty()) return shared_string();
+    if (s.size() > shared_string::max_size()) throw std::length_error("hlspp::shared_string: longer than 4 GiB");
+    shared_string out;
+    if (block_ && block_->capacity >= s.size() && block_->capacity / 4 <= s.size()) {
+      std::memcpy(block_->bytes(), s.data(), s.size());
+      block_->size = s.size();
+      out.block_ = block_;
+      block_ = nullptr;
+    } else {
+      out.block_ = shared_block::make(s, s.size() + s.size() / 8);
+    }
+    out.size_ = static_cast<std::uint32_t>(s.size());
+    return out;
+  }
+
+  /// Whether a block is kept (for tests).
+  [[nodiscard]] bool holds_block() const noexcept { return block_ != nullptr; }
+
+ private:
+  shared_block* block_ = nullptr;  // one reference, ours
 };
 }  // namespace detail
 

@@ -13,7 +13,15 @@ inline parse_result parser::parse_media(media_playlist& pl) {
   // 400-byte move and re-construction per segment); it is popped at the end. Reserved
   // once from the count of URI lines (+1 for that open segment), so the vector never
   // grows: growth of a large vector is an mmap, a copy and page faults each time.
-  pl.segments.reserve(std::min(uri_lines_, options_.limits.max_segments) + 1);
+  const std::size_t slots = std::min(uri_lines_, options_.limits.max_segments) + 1;
+  if (recycling_) {
+    // Recycled storage: kept unless it would leave most of it idle; grown with an
+    // eighth to spare, so a playlist that gains a segment per reload reuses it.
+    if (pl.segments.capacity() / 4 > slots) std::vector<media_segment>().swap(pl.segments);
+    if (pl.segments.capacity() < slots) pl.segments.reserve(slots + slots / 8);
+  } else {
+    pl.segments.reserve(slots);
+  }
   media_segment* cur = &pl.segments.emplace_back();
   line_view ln;
   bool m3u_checked = false;

@@ -376,9 +376,19 @@ void parse_attribute_list(std::string_view list, T& out, Report&& report) {
       });
 }
 
+/// Storage a parse may reuse: an emptied segment vector and a text block.
+struct recycled_storage {
+  std::vector<media_segment> segments;  // empty; its capacity is what counts
+  text_storage text;
+};
+
 class parser {
  public:
   parser(std::string_view input, const parse_options& options) : input_(input), options_(options) {}
+  /// A parser that builds its playlist in a previous playlist's storage (see
+  /// parse_recycling()) instead of fresh memory.
+  parser(std::string_view input, const parse_options& options, recycled_storage&& storage)
+      : input_(input), options_(options), recycled_(std::move(storage)), recycling_(true) {}
 
   parse_result run();
 
@@ -524,6 +534,8 @@ class parser {
   std::uint32_t m3u_line_ = 0;  // line of the #EXTM3U header (0: none)
   bool text_has_variable_refs_ = true;  // "{$" somewhere in the text: values need checking
   std::size_t uri_lines_ = 0;   // upper bound on the segment count, to reserve once
+  recycled_storage recycled_;  // what a parse_recycling() call hands over
+  bool recycling_ = false;
   std::uint32_t var_line_ = 0;  // where the last undefined variable was reported
   std::size_t var_from_ = 0;
 };
@@ -639,7 +651,7 @@ inline parse_result parser::run() {
   }
 
   auto src = std::make_shared<source_buffer>();
-  src->text = shared_string(input_);
+  src->text = recycling_ ? recycled_.text.copy(input_) : shared_string(input_);
   src->id = next_source_id();
   source_ = src;
   text_ = source_->text;
@@ -757,6 +769,7 @@ inline parse_result parser::run() {
 
   if (kind == playlist_kind::media) {
     media_playlist pl;
+    pl.segments = std::move(recycled_.segments);
     return parse_media(pl);
   }
   master_playlist pl;
