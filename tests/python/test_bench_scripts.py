@@ -35,6 +35,7 @@ def rec(impl: str, size: int, op: str, ns_per_segment: float) -> dict[str, Any]:
 RESULTS = [
     rec("hlspp", 1000, "parse", 70.0), rec("hlspp", 1_000_000, "parse", 210.0),
     rec("hlspp", 1000, "model_floor", 20.0), rec("hlspp", 1_000_000, "model_floor", 140.0),
+    rec("hlspp", 1000, "parse_recycling", 70.0), rec("hlspp", 1_000_000, "parse_recycling", 77.0),
     rec("hlspp", 1000, "write_lossless", 30.0), rec("hlspp", 1_000_000, "write_lossless", 33.0),
     rec("hlspp", 1000, "write_floor", 3.0), rec("hlspp", 1_000_000, "write_floor", 45.0),
     rec("quick-m3u8", 1000, "parse", 120.0), rec("quick-m3u8", 1_000_000, "parse", 126.0),
@@ -55,6 +56,7 @@ def test_least_ratio_is_the_floor_at_1m_over_the_operation_at_1k(compare_peers: 
     assert compare_peers.scaling_bound(RESULTS, "parse") == pytest.approx(2.0)
     assert compare_peers.scaling_bound(RESULTS, "write_lossless") == pytest.approx(1.5)
     assert compare_peers.scaling_bound(RESULTS, "write_canonical") is None  # not measured
+    assert compare_peers.scaling_bound(RESULTS, "parse_recycling") is None  # fresh memory is not its floor
 
 
 def test_targets_name_the_limit_and_the_peers_that_build_a_model(compare_peers: ModuleType) -> None:
@@ -62,6 +64,9 @@ def test_targets_name_the_limit_and_the_peers_that_build_a_model(compare_peers: 
     parse = rows["parse linear: per-segment cost 1M / 1k <= 1.2×"]
     assert parse["met"] is False
     assert parse["measured"] == "3.00× (least possible with this model's memory: 2.00×; m3u8-rs 3.00×)"
+    recycled = rows["parse_recycling linear: per-segment cost 1M / 1k <= 1.2×"]
+    assert recycled["met"] is True
+    assert recycled["measured"] == "1.10× (m3u8-rs 3.00×)"
     lossless = rows["write_lossless linear: per-segment cost 1M / 1k <= 1.2×"]
     assert lossless["met"] is True
     assert lossless["measured"].startswith("1.10× (least possible with this model's memory: 1.50×")
@@ -76,6 +81,7 @@ def test_scaling_table_rows(compare_peers: ModuleType) -> None:
     table = compare_peers.scaling_table(RESULTS)
     lines = table.splitlines()
     assert "| hlspp | parse | typed model | 70.0 | 210.0 | 3.00× |" in lines
+    assert "| hlspp | parse_recycling | typed model, in the previous reading's storage | 70.0 | 77.0 | 1.10× |" in lines
     assert "| quick-m3u8 | parse | no model: one line at a time | 120.0 | 126.0 | 1.05× |" in lines
     assert "| m3u8-rs | parse | model | 400.0 | 1200.0 | 3.00× |" in lines
     assert not any(line.startswith("| m3u8-rs | write") for line in lines)  # 1k only
