@@ -12,6 +12,9 @@
 //   parse_write/W      parse, then the lossless writer
 //   write_lossless/W   the lossless writer alone, on an unchanged parsed playlist
 //   write_canonical/W  the canonical writer alone
+//   write_lossless_into/W, write_canonical_into/W
+//                      the same through serialize_into(), into one output string
+//                      kept from call to call (scaling series only)
 // Every benchmark reports bytes/s, segments/s, ns/segment and x_floor (time per
 // call / the floor's time on the same input).
 
@@ -140,6 +143,30 @@ void bm_write(benchmark::State& state, const input* in, bool canonical) {
   t.report(state, in->text.size(), in->segments, in->text);
 }
 
+// The writers into one output string kept from call to call (serialize_into).
+void bm_write_into(benchmark::State& state, const input* in, bool canonical) {
+  hlspp::playlist pl;
+  if (!bench::parse_checked(state, in->text, pl)) return;
+  hlspp::serialize_options so;
+  so.canonical = canonical;
+  std::string out;
+  if (auto error = hlspp::serialize_into(out, pl, so)) {
+    state.SkipWithError(("serialize failed: " + error->to_string()).c_str());
+    return;
+  }
+  if (!canonical && out != in->text) {
+    state.SkipWithError("lossless write is not byte-identical to the input");
+    return;
+  }
+  bench::timer t;
+  for (auto _ : state) {
+    auto error = hlspp::serialize_into(out, pl, so);
+    benchmark::DoNotOptimize(error);
+    benchmark::DoNotOptimize(out.data());
+  }
+  t.report(state, in->text.size(), in->segments, in->text);
+}
+
 void register_for(const input* in) {
   const std::string& n = in->name;
   benchmark::RegisterBenchmark(("floor/" + n).c_str(), bm_floor, in);
@@ -172,6 +199,10 @@ int main(int argc, char** argv) {
                                    lazy([](benchmark::State& s, const input* in) { bm_write(s, in, false); }));
       benchmark::RegisterBenchmark(("write_canonical/" + name).c_str(),
                                    lazy([](benchmark::State& s, const input* in) { bm_write(s, in, true); }));
+      benchmark::RegisterBenchmark(("write_lossless_into/" + name).c_str(),
+                                   lazy([](benchmark::State& s, const input* in) { bm_write_into(s, in, false); }));
+      benchmark::RegisterBenchmark(("write_canonical_into/" + name).c_str(),
+                                   lazy([](benchmark::State& s, const input* in) { bm_write_into(s, in, true); }));
     }
   });
 }

@@ -168,3 +168,33 @@ TEST_CASE("recycling: every corpus file, each in the storage of the one before",
   }
   CHECK(files == 885);
 }
+
+TEST_CASE("serialize_into: serialize()'s text, in the caller's string and its storage", "[recycling][write]") {
+  const std::string text = media_text(300);
+  const hlspp::playlist pl = hlspp::parse_or_throw(text);
+  hlspp::serialize_options canonical;
+  canonical.canonical = true;
+
+  std::string out = "left over from before";
+  REQUIRE_FALSE(hlspp::serialize_into(out, pl));
+  CHECK(out == text);
+  const char* storage = out.data();
+  REQUIRE_FALSE(hlspp::serialize_into(out, pl.media(), canonical));
+  CHECK(out == *hlspp::serialize(pl, canonical));
+  CHECK(out.data() == storage);  // shorter or equal: written where the last text was
+
+  const hlspp::playlist master = hlspp::parse_or_throw("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv.m3u8\n");
+  REQUIRE_FALSE(hlspp::serialize_into(out, master.master()));
+  CHECK(out == "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv.m3u8\n");
+}
+
+TEST_CASE("serialize_into: a model that cannot be written leaves the string empty", "[recycling][write]") {
+  hlspp::playlist pl = hlspp::parse_or_throw(media_text(3));
+  pl.media().segments[1].uri = "#not-a-uri.ts";  // would read back as a comment
+  std::string out = "previous text";
+  const hlspp::serialize_status error = hlspp::serialize_into(out, pl);
+  REQUIRE(error);
+  CHECK(error->code == hlspp::diag_code::unsafe_value);
+  CHECK(error->to_string() == hlspp::serialize(pl).error().to_string());
+  CHECK(out.empty());
+}

@@ -38,6 +38,7 @@ RESULTS = [
     rec("hlspp", 1000, "parse_recycling", 70.0), rec("hlspp", 1_000_000, "parse_recycling", 77.0),
     rec("hlspp", 1000, "write_lossless", 30.0), rec("hlspp", 1_000_000, "write_lossless", 33.0),
     rec("hlspp", 1000, "write_floor", 3.0), rec("hlspp", 1_000_000, "write_floor", 45.0),
+    rec("hlspp", 1000, "write_lossless_into", 30.0), rec("hlspp", 1_000_000, "write_lossless_into", 39.0),
     rec("quick-m3u8", 1000, "parse", 120.0), rec("quick-m3u8", 1_000_000, "parse", 126.0),
     rec("m3u8-rs", 1000, "parse", 400.0), rec("m3u8-rs", 1_000_000, "parse", 1200.0),
     rec("m3u8-rs", 1000, "write", 100.0),  # no 1M write: no ratio
@@ -67,6 +68,9 @@ def test_targets_name_the_limit_and_the_peers_that_build_a_model(compare_peers: 
     recycled = rows["parse_recycling linear: per-segment cost 1M / 1k <= 1.2×"]
     assert recycled["met"] is True
     assert recycled["measured"] == "1.10× (m3u8-rs 3.00×)"
+    into = rows["write_lossless_into linear: per-segment cost 1M / 1k <= 1.2×"]
+    assert into["met"] is False
+    assert into["measured"] == "1.30×"  # no floor bounds it; m3u8-rs wrote no 1M playlist
     lossless = rows["write_lossless linear: per-segment cost 1M / 1k <= 1.2×"]
     assert lossless["met"] is True
     assert lossless["measured"].startswith("1.10× (least possible with this model's memory: 1.50×")
