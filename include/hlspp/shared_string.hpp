@@ -384,7 +384,7 @@ class text_storage {
     if (s.size() > shared_string::max_size()) throw std::length_error("hlspp::shared_string: longer than 4 GiB");
     shared_string out;
     if (block_ && block_->capacity >= s.size() && block_->capacity / 4 <= s.size()) {
-      std::memcpy(block_->bytes(), s.data(), s.size());
+      std::memmove(block_->bytes(), s.data(), s.size());  // `s` may lie in the kept block itself
       block_->size = s.size();
       out.block_ = block_;
       block_ = nullptr;

@@ -107,6 +107,18 @@ TEST_CASE("recycling: *result on an rvalue moves the playlist out", "[recycling]
   CHECK(moved.media().segments.data() == storage);
 }
 
+TEST_CASE("recycling: the new text may lie in the text being recycled", "[recycling]") {
+  // The old text is "#EXTM3U\n" + `inner`; the new text is `inner`, read from the old
+  // block at offset 8, which is then overwritten from offset 0: the copy overlaps.
+  const std::string inner = media_text(30);
+  hlspp::playlist pl = *hlspp::parse("#EXTM3U\n" + inner, hlspp::strictness::lenient);
+  const std::string_view old_text(primary_text(pl), inner.size() + 8);
+  REQUIRE(old_text.substr(8) == inner);
+  auto again = hlspp::parse_recycling(old_text.substr(8), std::move(pl));
+  require_same_as_parse(again, inner);
+  CHECK(primary_text(*again) == old_text.data());  // the block was reused
+}
+
 TEST_CASE("recycling: from either kind into either kind", "[recycling]") {
   const std::string master =
       "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1280000,RESOLUTION=640x360\nlow.m3u8\n"
