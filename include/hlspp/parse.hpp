@@ -55,11 +55,13 @@ inline parse_result check_strict(parse_result parsed, const parse_options& optio
 /// held elsewhere). A long playlist re-read every few seconds (a live DVR window in a
 /// Lambda) then does not ask the system for hundreds of megabytes of fresh pages on
 /// each read, which at a million segments costs more than the parse itself
-/// (docs/performance.md). Storage far larger than the new text needs is let go.
-/// `text` may lie in the text `recycled` was parsed from, but not in other strings
-/// `recycled` owns (they are gone before `text` is read). What `recycled` held is discarded, whether
-/// or not `text` parses (views into its strings dangle; shared_string copies taken
-/// from it stay valid). The result is exactly what parse(text, options) gives.
+/// (docs/performance.md). Storage over four times what the new text needs is let go.
+///
+/// The result is exactly what parse(text, options) gives. What `recycled` held is
+/// discarded, whether or not `text` parses: views into its strings dangle, while
+/// shared_string copies taken from it stay valid (and keep their bytes: a text block
+/// still shared is not reused). `text` may lie in the text `recycled` was parsed
+/// from, but not in other strings `recycled` owns (they are gone before it is read).
 [[nodiscard]] inline parse_result parse_recycling(std::string_view text, playlist&& recycled,
                                                   const parse_options& options = {}) {
   detail::recycled_storage storage;
