@@ -96,7 +96,7 @@ def main():
 
     sizes = sorted({n for _, n in per_seg})
     print("\nCPU ns per segment (median of %d repetitions)" % args.repetitions)
-    print("%-16s" % "op" + "".join("%12s" % ("%dk" % (n // 1000) if n < 1_000_000 else "%dM" % (n // 1_000_000))
+    print("%-22s" % "op" + "".join("%12s" % ("%dk" % (n // 1000) if n < 1_000_000 else "%dM" % (n // 1_000_000))
                                   for n in sizes) + "%14s" % "largest/1k")
     worst = 0.0
     failed = []
@@ -109,14 +109,14 @@ def main():
             worst = max(worst, ratio)
             if ratio > TARGET:
                 failed.append(op)
-        print("%-16s" % op + "".join("%12.1f" % v if v is not None else "%12s" % "-" for v in row)
+        print("%-22s" % op + "".join("%12.1f" % v if v is not None else "%12s" % "-" for v in row)
               + "%13.2fx" % ratio)
     # What parse costs beyond the model's memory floor (copying the text, making and
     # freeing one media_segment per segment): the part the parser's code decides.
     beyond = [per_seg[("parse", n)] - per_seg[("model_floor", n)]
               if ("parse", n) in per_seg and ("model_floor", n) in per_seg else None for n in sizes]
     if beyond[0] is not None and beyond[-1] is not None:
-        print("%-16s" % "parse-model_floor" + "".join("%12.1f" % v if v is not None else "%12s" % "-"
+        print("%-22s" % "parse-model_floor" + "".join("%12.1f" % v if v is not None else "%12s" % "-"
                                                       for v in beyond) + "%13.2fx" % (beyond[-1] / beyond[0]))
     # The least ratio each operation can show with this model on this machine: at the
     # largest size it cannot take less than its memory floor (a part of its work) alone.
