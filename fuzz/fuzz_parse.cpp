@@ -3,7 +3,8 @@
 // Parse at every strictness: lenient never fails; lossless write of an unedited parse
 // equals the input byte for byte; canonical output is idempotent, re-parses (at the
 // same strictness) and, for an error-free parse, to the same typed model; strict
-// agrees with default + validate().
+// agrees with default + validate(); parse_recycling() into other storage gives the
+// default parse exactly.
 // The invariants live in invariants.hpp (check_parse), shared with
 // tests/cpp/test_fuzz_regressions.cpp.
 #include <cstddef>

@@ -163,13 +163,6 @@ inline std::string check_canonical(const hlspp::parse_result& r, hlspp::strictne
   return {};
 }
 
-/// fuzz_parse: parse at every strictness.
-/// - a lenient parse never fails (except on the configured limits);
-/// - a failed parse carries an error-severity diagnostic;
-/// - every successful parse writes back losslessly, byte for byte;
-/// - canonical output: see check_canonical();
-/// - strict succeeds exactly when default succeeds without any error diagnostic
-///   from the parser or from validate().
 /// parse_recycling() gives what parse() gives, whatever storage it is handed: here a
 /// lenient parse of the same text (whose text block nothing else holds, so the new
 /// copy goes into it) and a small media playlist (a segment vector to refill).
@@ -195,6 +188,14 @@ inline std::string check_recycling(std::string_view text, const hlspp::parse_res
   return {};
 }
 
+/// fuzz_parse: parse at every strictness.
+/// - a lenient parse never fails (except on the configured limits);
+/// - a failed parse carries an error-severity diagnostic;
+/// - every successful parse writes back losslessly, byte for byte;
+/// - canonical output: see check_canonical();
+/// - strict succeeds exactly when default succeeds without any error diagnostic
+///   from the parser or from validate();
+/// - parse_recycling() gives exactly the default parse: see check_recycling().
 inline std::string check_parse(std::string_view text) {
   using hlspp::strictness;
   const strictness levels[] = {strictness::lenient, strictness::normal, strictness::strict};
