@@ -364,3 +364,23 @@ TEST_CASE("writers: canonical master keeps trailing playlist lines after the ite
   CHECK(again->master().variants[0].extras.empty());
   CHECK(canonical(again->master()) == out);
 }
+
+TEST_CASE("writers: a PROGRAM-DATE-TIME with a decimal comma is written back", "[writer][canonical]") {
+  // ISO 8601 allows "39,634" for "39.634"; the parser accepts it without a diagnostic,
+  // so the canonical writer must not refuse it (it did, over the comma: a fuzz finding).
+  const std::string text =
+      "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXT-X-PROGRAM-DATE-TIME:2021-11-24T10:49:39,634Z\n#EXTINF:3.904,\na.ts\n";
+  const auto parsed = hlspp::parse(text);
+  REQUIRE(parsed.ok());
+  CHECK_FALSE(hlspp::has_errors(parsed.diagnostics()));
+  const auto& pdt = parsed->media().segments[0].program_date_time;
+  REQUIRE(pdt);
+  REQUIRE(pdt->epoch_seconds());
+  CHECK(*pdt->epoch_seconds() == Catch::Approx(1637750979.634));
+  hlspp::serialize_options canonical;
+  canonical.canonical = true;
+  const auto written = hlspp::serialize(*parsed, canonical);
+  REQUIRE(written.ok());
+  CHECK(written->find("#EXT-X-PROGRAM-DATE-TIME:2021-11-24T10:49:39,634Z\n") != std::string::npos);
+  CHECK(hlspp::parse(*written)->media().segments[0].program_date_time == pdt);
+}

@@ -446,9 +446,11 @@ class writer {
     simple_line(e.text);
   }
   void pdt_line(std::string_view t) {
-    // The reader trims the value, so surrounding space would not read back.
-    if (t.empty() || !quotable(t) || t.find(',') != std::string_view::npos || trim(t) != t)
-      return refuse("a PROGRAM-DATE-TIME cannot be empty, padded, or hold '\"', ',', CR or LF", t);
+    // The reader trims the value, so surrounding space would not read back. A comma is
+    // kept: the reader takes the whole line, and ISO 8601 allows a decimal comma
+    // ("10:49:39,634Z"), which the parser accepts as valid.
+    if (t.empty() || !quotable(t) || trim(t) != t)
+      return refuse("a PROGRAM-DATE-TIME cannot be empty, padded, or hold '\"', CR or LF", t);
     begin_line();
     out_ += "#EXT-X-PROGRAM-DATE-TIME:";  // appended in place: no temporary line
     out_ += t;
