@@ -8,7 +8,6 @@
 
 #include <string_view>
 #include <utility>
-#include <vector>
 
 #include "detail/parser.hpp"
 #include "playlist.hpp"

@@ -395,9 +395,6 @@ class text_storage {
     return out;
   }
 
-  /// Whether a block is kept (for tests).
-  [[nodiscard]] bool holds_block() const noexcept { return block_ != nullptr; }
-
  private:
   shared_block* block_ = nullptr;  // one reference, ours
 };
