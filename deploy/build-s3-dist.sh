@@ -28,7 +28,9 @@
 #   HLSPP_COPILOT_FALLBACK_REGIONS (replicas tried next, space separated, default none),
 #   HLSPP_COPILOT_FAIL_MODE (open|closed, default open), HLSPP_COPILOT_AUTO
 #   (true|false, default false), HLSPP_COPILOT_CACHE_SECONDS (default 5),
-#   HLSPP_COPILOT_TIMEOUT (seconds, default 1)
+#   HLSPP_COPILOT_TIMEOUT (seconds, default 1), HLSPP_COPILOT_VERDICT_MAX_AGE (seconds
+#   after which auto mode stops acting on a playlist_fresh=false the detector has not
+#   rewritten, default 300; 0: any age)
 set -euo pipefail
 
 die() { echo "build-s3-dist: $*" >&2; exit 1; }
@@ -117,6 +119,7 @@ copilot_config() {
   HLSPP_COPILOT_AUTO=${HLSPP_COPILOT_AUTO:-false} \
   HLSPP_COPILOT_CACHE_SECONDS=${HLSPP_COPILOT_CACHE_SECONDS:-5} \
   HLSPP_COPILOT_TIMEOUT=${HLSPP_COPILOT_TIMEOUT:-1} \
+  HLSPP_COPILOT_VERDICT_MAX_AGE=${HLSPP_COPILOT_VERDICT_MAX_AGE:-300} \
   "$py" - "$1" <<'EOF'
 import json, os, sys
 e = os.environ
@@ -131,6 +134,7 @@ cfg = {
     "auto": auto == "true",
     "cache_seconds": float(e["HLSPP_COPILOT_CACHE_SECONDS"]),
     "timeout_seconds": float(e["HLSPP_COPILOT_TIMEOUT"]),
+    "verdict_max_age_seconds": float(e["HLSPP_COPILOT_VERDICT_MAX_AGE"]),
 }
 with open(sys.argv[1], "w", encoding="utf-8") as f:
     json.dump(cfg, f, indent=2)

@@ -8,6 +8,13 @@ name; ``distro_open`` (BOOL, operator), ``playlist_fresh`` (BOOL, detector),
 detector created (UpdateItem) before any operator write has no ``distro_open``:
 the edge handlers read that as "not closed" (see copilot and steering).
 
+The detector rewrites ``playlist_fresh`` and ``updated_at`` on every pass, so
+``updated_at`` is its heartbeat. A ``playlist_fresh = false`` older than the
+handlers' ``verdict_max_age`` is a verdict nobody renews: the detector stopped
+or cannot reach the table. The handlers then read it as unknown (not false), so
+a dead detector cannot keep a region closed after it has recovered, nor every
+region closed at once (:func:`fresh_verdict`).
+
 boto3 is imported lazily so that the pure parts of the handlers import without
 it; the Lambda runtimes ship boto3. boto3 honours ``AWS_ENDPOINT_URL``.
 """
@@ -15,20 +22,25 @@ it; the Lambda runtimes ship boto3. boto3 honours ``AWS_ENDPOINT_URL``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
-from .state import ATTR_DISTRO_OPEN, ATTR_PLAYLIST_FRESH, STATE_KEY
+from .state import ATTR_DISTRO_OPEN, ATTR_PLAYLIST_FRESH, ATTR_UPDATED_AT, STATE_KEY
 
 __all__ = [
     "ATTR_DISTRO_OPEN",
     "ATTR_PLAYLIST_FRESH",
+    "ATTR_UPDATED_AT",
     "STATE_KEY",
     "DomainState",
     "StateUnavailable",
+    "fresh_verdict",
     "get_state",
     "get_states",
     "make_client",
     "parse_item",
+    "parse_time",
+    "verdict_age",
 ]
 
 if TYPE_CHECKING:
@@ -44,13 +56,15 @@ class DomainState:
     """One row of the state table, reduced to what the edge handlers use.
 
     ``distro_open`` / ``playlist_fresh`` are None when the attribute is absent
-    or is not a BOOL (``malformed`` tells the two apart).
+    or is not a BOOL (``malformed`` tells the two apart). ``updated_at`` is the
+    detector's last write in epoch seconds, None when absent or unreadable.
     """
 
     domain: str
     distro_open: Optional[bool]
     playlist_fresh: Optional[bool]
     malformed: bool = False
+    updated_at: Optional[float] = None
 
 
 def make_client(region: str, timeout_seconds: float, max_attempts: int = 2) -> DynamoDBClient:
@@ -76,11 +90,48 @@ def _bool_attr(item: Mapping[str, Any], name: str) -> tuple[Optional[bool], bool
     return None, True
 
 
+def parse_time(text: Any) -> Optional[float]:
+    """Epoch seconds of an ISO-8601 time as the detector writes it
+    (``2026-12-03T17:01:35.123Z``); a time without a zone is UTC. None when
+    ``text`` is not such a time."""
+    if not isinstance(text, str) or not text:
+        return None
+    # fromisoformat before Python 3.11 knows neither "Z" nor fractions of other than 3 or 6 digits
+    t = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
+    try:
+        parsed = datetime.fromisoformat(t)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.timestamp()
+
+
 def parse_item(domain: str, item: Mapping[str, Any]) -> DomainState:
     """Low-level (``{"BOOL": true}``) item to DomainState."""
     open_, bad_open = _bool_attr(item, ATTR_DISTRO_OPEN)
     fresh, bad_fresh = _bool_attr(item, ATTR_PLAYLIST_FRESH)
-    return DomainState(domain, open_, fresh, malformed=bad_open or bad_fresh)
+    raw_time = item.get(ATTR_UPDATED_AT)
+    updated = parse_time(raw_time.get("S")) if isinstance(raw_time, Mapping) else None
+    return DomainState(domain, open_, fresh, malformed=bad_open or bad_fresh, updated_at=updated)
+
+
+def fresh_verdict(state: DomainState, max_age: float, now: float) -> Optional[bool]:
+    """``playlist_fresh`` as the edge handlers act on it: a false verdict last
+    written more than ``max_age`` seconds before ``now`` is None (unknown).
+
+    ``max_age`` 0 keeps every verdict. A false verdict without ``updated_at``
+    (written by hand, not by the detector) cannot be dated and is kept; one dated
+    in the future (clock skew) is current. A true verdict is never aged: it opens
+    nothing that a missing one would not."""
+    if state.playlist_fresh is not False or max_age <= 0 or state.updated_at is None:
+        return state.playlist_fresh
+    return None if now - state.updated_at > max_age else False
+
+
+def verdict_age(state: DomainState, now: float) -> Optional[float]:
+    """Seconds since the detector's last write, None when the row has no time."""
+    return None if state.updated_at is None else now - state.updated_at
 
 
 def get_state(client: DynamoDBClient, table: str, domain: str) -> Optional[DomainState]:
@@ -91,8 +142,8 @@ def get_state(client: DynamoDBClient, table: str, domain: str) -> Optional[Domai
         resp = client.get_item(
             TableName=table,
             Key={STATE_KEY: {"S": domain}},
-            ProjectionExpression="#o, #f",
-            ExpressionAttributeNames={"#o": ATTR_DISTRO_OPEN, "#f": ATTR_PLAYLIST_FRESH},
+            ProjectionExpression="#o, #f, #u",
+            ExpressionAttributeNames={"#o": ATTR_DISTRO_OPEN, "#f": ATTR_PLAYLIST_FRESH, "#u": ATTR_UPDATED_AT},
         )
     except (BotoCoreError, ClientError) as exc:
         raise StateUnavailable(f"{type(exc).__name__}: {exc}") from exc
@@ -116,8 +167,13 @@ def get_states(client: DynamoDBClient, table: str, domains: list[str]) -> dict[s
     request: Any = {
         table: {
             "Keys": [{STATE_KEY: {"S": d}} for d in unique],
-            "ProjectionExpression": "#d, #o, #f",
-            "ExpressionAttributeNames": {"#d": STATE_KEY, "#o": ATTR_DISTRO_OPEN, "#f": ATTR_PLAYLIST_FRESH},
+            "ProjectionExpression": "#d, #o, #f, #u",
+            "ExpressionAttributeNames": {
+                "#d": STATE_KEY,
+                "#o": ATTR_DISTRO_OPEN,
+                "#f": ATTR_PLAYLIST_FRESH,
+                "#u": ATTR_UPDATED_AT,
+            },
         }
     }
     for _attempt in range(2):

@@ -29,6 +29,12 @@ file ``copilot_config.json`` next to this module (written by
     plane must not take a healthy region down), ``"closed"`` answers 404.
 ``auto`` (default false)
     also close when the detector wrote ``playlist_fresh = false``.
+``verdict_max_age_seconds`` (default 300)
+    in ``auto`` mode, a ``playlist_fresh = false`` whose ``updated_at`` is older
+    than this is not acted on (reason ``verdict-expired``): the detector writes
+    on every pass (every minute by default), so an old verdict means it stopped
+    or cannot reach the table, and a dead detector must not keep a recovered
+    region closed. 0 acts on a false verdict of any age.
 
 A row without ``distro_open`` (the detector's UpdateItem creates one when it
 writes before the deploy seeded the row) is open: the operator has not closed
@@ -54,7 +60,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping, Optional, cast
 
-from ._edgestate import DomainState, StateUnavailable, get_state, make_client
+from ._edgestate import DomainState, StateUnavailable, fresh_verdict, get_state, make_client, verdict_age
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -95,13 +101,14 @@ class CopilotConfig:
     fail_mode: FailMode = "open"
     auto: bool = False
     timeout_seconds: float = 1.0
+    verdict_max_age_seconds: float = 300.0
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> CopilotConfig:
         """Validated configuration from parsed JSON; raises ConfigError."""
         known = {
             "table", "table_region", "fallback_regions", "domain", "cache_seconds", "fail_mode", "auto",
-            "timeout_seconds",
+            "timeout_seconds", "verdict_max_age_seconds",
         }
         unknown = sorted(set(data) - known)
         if unknown:
@@ -125,7 +132,7 @@ class CopilotConfig:
         if not isinstance(auto, bool):
             raise ConfigError("copilot config: 'auto' must be true or false")
         nums: dict[str, float] = {}
-        for key, default in (("cache_seconds", 5.0), ("timeout_seconds", 1.0)):
+        for key, default in (("cache_seconds", 5.0), ("timeout_seconds", 1.0), ("verdict_max_age_seconds", 300.0)):
             value = data.get(key, default)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                 raise ConfigError(f"copilot config: '{key}' must be a number >= 0")
@@ -141,6 +148,7 @@ class CopilotConfig:
             fail_mode=cast(FailMode, fail_mode),
             auto=auto,
             timeout_seconds=nums["timeout_seconds"],
+            verdict_max_age_seconds=nums["verdict_max_age_seconds"],
         )
 
 
@@ -164,8 +172,10 @@ class Decision:
     """Whether requests for ``domain`` go to the origin, and why.
 
     ``reason`` is one of: ``open``, ``closed`` (distro_open false), ``stale``
-    (auto mode, playlist_fresh false), ``no-item``, ``malformed-item``,
-    ``unavailable`` (the last three follow fail_mode).
+    (auto mode, playlist_fresh false), ``verdict-expired`` (auto mode,
+    playlist_fresh false but older than verdict_max_age_seconds: open),
+    ``no-item``, ``malformed-item``, ``unavailable`` (the last three follow
+    fail_mode).
     """
 
     domain: str
@@ -174,8 +184,11 @@ class Decision:
     detail: str = ""
 
 
-def decide_from_state(domain: str, state: Optional[DomainState], config: CopilotConfig) -> Decision:
-    """Pure decision from a state row (None: no row for the domain)."""
+def decide_from_state(
+    domain: str, state: Optional[DomainState], config: CopilotConfig, now: Optional[float] = None
+) -> Decision:
+    """Pure decision from a state row (None: no row for the domain) at ``now``
+    (epoch seconds, default the current time: the age of the detector's verdict)."""
     fail_open = config.fail_mode == "open"
     if state is None:
         return Decision(domain, fail_open, "no-item")
@@ -184,14 +197,25 @@ def decide_from_state(domain: str, state: Optional[DomainState], config: Copilot
     if state.distro_open is False:
         return Decision(domain, False, "closed")
     if config.auto and state.playlist_fresh is False:
-        return Decision(domain, False, "stale")
+        at = time.time() if now is None else now
+        if fresh_verdict(state, config.verdict_max_age_seconds, at) is False:
+            return Decision(domain, False, "stale")
+        age = verdict_age(state, at)
+        detail = (
+            f"playlist_fresh false written {age:.0f} s ago, over {config.verdict_max_age_seconds:g} s: "
+            "the detector has not renewed it"
+        )
+        return Decision(domain, True, "verdict-expired", detail)
     # distro_open absent: a row the detector created before any operator write;
     # the operator has not closed the region.
     return Decision(domain, True, "open", "" if state.distro_open else "distro_open not set")
 
 
 def decide(
-    domain: str, config: CopilotConfig, clients: Optional[Mapping[str, DynamoDBClient]] = None
+    domain: str,
+    config: CopilotConfig,
+    clients: Optional[Mapping[str, DynamoDBClient]] = None,
+    now: Optional[float] = None,
 ) -> Decision:
     """Reads the table now (no cache) and decides; an unreadable table follows fail_mode.
 
@@ -206,7 +230,7 @@ def decide(
         except StateUnavailable as exc:
             errors.append(f"{region}: {exc}")
             continue
-        return decide_from_state(domain, state, config)
+        return decide_from_state(domain, state, config, now)
     return Decision(domain, config.fail_mode == "open", "unavailable", "; ".join(errors))
 
 
@@ -255,6 +279,8 @@ class _Gate:
             _log.warning(
                 "copilot: state table unreadable for %s (%s); fail %s", domain, result.detail, self.config.fail_mode
             )
+        elif result.reason == "verdict-expired":
+            _log.warning("copilot: %s: %s; open", domain, result.detail)
         with self._lock:
             self._cache[domain] = (self.clock() + self.config.cache_seconds, result)
         return result

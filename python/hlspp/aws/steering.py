@@ -9,7 +9,9 @@ of a playlist merged with ``hlspp merge --mode steering``::
 Pathway order comes from the state table: a pathway is healthy when its
 domain's row has ``distro_open`` and ``playlist_fresh`` not false (a missing or
 malformed row is unhealthy; a row without ``distro_open``, as the detector
-creates it, counts as open). Healthy pathways come first, unhealthy ones last;
+creates it, counts as open; a ``playlist_fresh = false`` that the detector has
+not rewritten for HLSPP_STEERING_VERDICT_MAX_AGE seconds counts as unknown,
+not false, so a stopped detector cannot hold a recovered region last). Healthy pathways come first, unhealthy ones last;
 within each group the configured order is kept, except that the pathway the
 player reports as current (``_HLS_pathway``) stays first while it is healthy,
 so a player is not moved without a reason. Unhealthy pathways are kept (the
@@ -38,6 +40,9 @@ Environment:
     ``1``/``true``: leave unhealthy pathways out (unless all are unhealthy).
 ``HLSPP_STEERING_TIMEOUT`` (default 2)
     boto3 connect/read timeout in seconds.
+``HLSPP_STEERING_VERDICT_MAX_AGE`` (default 300)
+    seconds after which a ``playlist_fresh = false`` not rewritten by the
+    detector (``updated_at``) no longer counts; 0: it counts at any age.
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
-from ._edgestate import DomainState, StateUnavailable, get_states, make_client
+from ._edgestate import DomainState, StateUnavailable, fresh_verdict, get_states, make_client
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -84,6 +89,7 @@ ENV_VARS = (
     "HLSPP_STEERING_CACHE_SECONDS",
     "HLSPP_STEERING_DROP_UNHEALTHY",
     "HLSPP_STEERING_TIMEOUT",
+    "HLSPP_STEERING_VERDICT_MAX_AGE",
 )
 REQUIRED_ENV = ("HLSPP_STATE_TABLE", "HLSPP_PATHWAYS")
 
@@ -110,6 +116,7 @@ class SteeringConfig:
     cache_seconds: float = 1.0
     drop_unhealthy: bool = False
     timeout_seconds: float = 2.0
+    verdict_max_age: float = 300.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> SteeringConfig:
@@ -162,18 +169,19 @@ class SteeringConfig:
             cache_seconds=number("HLSPP_STEERING_CACHE_SECONDS", 1.0, 0),
             drop_unhealthy=env.get("HLSPP_STEERING_DROP_UNHEALTHY", "").lower() in ("1", "true", "yes"),
             timeout_seconds=number("HLSPP_STEERING_TIMEOUT", 2.0, 0.05),
+            verdict_max_age=number("HLSPP_STEERING_VERDICT_MAX_AGE", 300.0, 0),
         )
 
 
-def is_healthy(state: Optional[DomainState]) -> bool:
+def is_healthy(state: Optional[DomainState], verdict_max_age: float = 0, now: Optional[float] = None) -> bool:
     """distro_open and playlist_fresh not false; no row or a malformed row is
-    unhealthy. A row without distro_open (created by the detector) is not closed."""
-    return (
-        state is not None
-        and not state.malformed
-        and state.distro_open is not False
-        and state.playlist_fresh is not False
-    )
+    unhealthy. A row without distro_open (created by the detector) is not closed.
+    A playlist_fresh false older than ``verdict_max_age`` seconds at ``now``
+    (default: the current time) is not counted (see fresh_verdict); 0 counts it
+    at any age."""
+    if state is None or state.malformed or state.distro_open is False:
+        return False
+    return fresh_verdict(state, verdict_max_age, time.time() if now is None else now) is not False
 
 
 def order_pathways(
@@ -181,12 +189,17 @@ def order_pathways(
     states: Optional[Mapping[str, DomainState]],
     current: Optional[str] = None,
     drop_unhealthy: bool = False,
+    verdict_max_age: float = 0,
+    now: Optional[float] = None,
 ) -> list[str]:
-    """PATHWAY-PRIORITY for the given states (None: unknown, keep the configured order)."""
+    """PATHWAY-PRIORITY for the given states (None: unknown, keep the configured order).
+
+    ``verdict_max_age`` and ``now`` as for is_healthy."""
     ids = [p.id for p in pathways]
     if states is None:
         return ids
-    healthy = [p.id for p in pathways if is_healthy(states.get(p.domain))]
+    at = time.time() if now is None else now
+    healthy = [p.id for p in pathways if is_healthy(states.get(p.domain), verdict_max_age, at)]
     unhealthy = [pid for pid in ids if pid not in healthy]
     if current in healthy:
         healthy.remove(current)
@@ -229,6 +242,10 @@ class _Server:
         except StateUnavailable as exc:
             _log.warning("steering: state table unreadable (%s); serving the default order", exc)
             return None
+        wall = time.time()
+        for row in rows.values():  # once a table read, not once a request
+            if row.playlist_fresh is False and fresh_verdict(row, self.config.verdict_max_age, wall) is None:
+                _log.warning("steering: %s: playlist_fresh false not renewed by the detector; not counted", row.domain)
         with self._lock:
             self._cached = (self.clock() + self.config.cache_seconds, rows)
         return rows
@@ -300,7 +317,9 @@ def handler(event: Mapping[str, Any], context: object) -> dict[str, Any]:
     except ConfigError as exc:
         _log.error("steering: %s", exc)
         return _error(500, f"steering server misconfigured: {exc}")
-    priority = order_pathways(server.config.pathways, states, current, server.config.drop_unhealthy)
+    priority = order_pathways(
+        server.config.pathways, states, current, server.config.drop_unhealthy, server.config.verdict_max_age
+    )
     state_header = {"x-hlspp-steering-state": "ok" if states is not None else "unavailable"}
     resp = _json(200, manifest(server.config, priority), state_header)
     if method == "HEAD":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import logging
 import socket
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,8 @@ from typing import TYPE_CHECKING, Any, Optional
 import boto3
 import pytest
 from moto.server import ThreadedMotoServer
+
+from hlspp.aws.state import iso_now
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -90,14 +93,18 @@ def put_state(
     region: str = REGION,
     name: str = "region",
     table: str,
+    age: Optional[float] = 0.0,
 ) -> None:
+    """A state row; ``updated_at`` is ``age`` seconds before now (None: no updated_at),
+    as the detector's last write would have dated it."""
     item: dict[str, Any] = {
         "domain": {"S": domain},
         "distro_open": {"BOOL": distro_open},
         "region": {"S": region},
         "name": {"S": name},
-        "updated_at": {"S": "2026-12-02T05:00:00Z"},
     }
+    if age is not None:
+        item["updated_at"] = {"S": iso_now(time.time() - age)}
     if playlist_fresh is not None:
         item["playlist_fresh"] = {"BOOL": playlist_fresh}
     client.put_item(TableName=table, Item=item)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import ast
 import inspect
 import re
+import time
 from types import ModuleType
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 
@@ -273,3 +274,53 @@ def test_detector_row_read_by_copilot_and_steering(aws: Moto, existing: bool) ->
     # the core reader agrees, and the detector did not invent distro_open
     row = state.get_state(ddb, "cvs", b)
     assert row is not None and row.playlist_fresh is False and row.distro_open is (True if existing else None)
+
+
+def test_verdict_the_detector_stopped_renewing(aws: Moto) -> None:
+    """The detector's own write (set_playlist_fresh) dates the verdict: written 20
+    minutes ago and not since, copilot (auto) and steering no longer act on it; the
+    next pass's write makes it count again."""
+    ddb = client("dynamodb", aws.url)
+    ddb.create_table(
+        TableName="cvs",
+        KeySchema=[{"AttributeName": state.STATE_KEY, "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": state.STATE_KEY, "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    a, b = "da.cloudfront.net", "db.cloudfront.net"
+    state.set_playlist_fresh(ddb, "cvs", a, True, "ok")
+    state.set_playlist_fresh(ddb, "cvs", b, False, "stuck", now=time.time() - 1200)
+    cfg = copilot.CopilotConfig(table="cvs", table_region="us-east-1", auto=True, fail_mode="closed")
+    assert copilot.decide(b, cfg).reason == "verdict-expired"
+    pathways = [steering.Pathway("B", b), steering.Pathway("A", a)]
+    rows = _edgestate.get_states(client("dynamodb", aws.url), "cvs", [b, a])
+    written = rows[b].updated_at
+    assert written is not None and 1190 < time.time() - written < 1300
+    assert steering.order_pathways(pathways, rows, verdict_max_age=300) == ["B", "A"]
+
+    state.set_playlist_fresh(ddb, "cvs", b, False, "stuck")  # the detector is back
+    assert copilot.decide(b, cfg).reason == "stale"
+    rows = _edgestate.get_states(client("dynamodb", aws.url), "cvs", [b, a])
+    assert steering.order_pathways(pathways, rows, verdict_max_age=300) == ["A", "B"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-03T17:01:35.123Z", 1796317295.123),
+        ("2026-12-03T17:01:35Z", 1796317295.0),
+        ("2026-12-03T18:01:35+01:00", 1796317295.0),
+        ("2026-12-03T17:01:35.123", 1796317295.123),  # no zone: UTC
+        ("yesterday", None),
+        ("", None),
+        (5, None),
+    ],
+)
+def test_edge_reader_dates_the_verdict(text: object, expected: Optional[float]) -> None:
+    """updated_at as state.iso_now writes it (and other ISO-8601 forms) to epoch seconds."""
+    got = _edgestate.parse_time(text)
+    if expected is None:
+        assert got is None
+    else:
+        assert got == pytest.approx(expected)
+    assert _edgestate.parse_time(state.iso_now(1796317295.123)) == pytest.approx(1796317295.123)

@@ -8,7 +8,7 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional
 
 import pytest
 
@@ -32,6 +32,7 @@ from .edge_support import (  # noqa: E402
 )
 
 from hlspp.aws import copilot  # noqa: E402
+from hlspp.aws._edgestate import DomainState  # noqa: E402
 
 TABLE = unique_table("copilot")
 
@@ -44,6 +45,8 @@ D_CLOSED = "dclosed.cloudfront.net"
 D_STALE = "dstale.cloudfront.net"
 D_FLIP = "dflip.cloudfront.net"
 D_MISSING = "dmissing.cloudfront.net"
+D_OLD_VERDICT = "dold.cloudfront.net"  # playlist_fresh false, not rewritten for 20 minutes
+D_UNDATED = "dundated.cloudfront.net"  # playlist_fresh false without updated_at (written by hand)
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +57,8 @@ def endpoint() -> Iterator[str]:
         put(client, D_OPEN, distro_open=True, playlist_fresh=True)
         put(client, D_CLOSED, distro_open=False, playlist_fresh=True)
         put(client, D_STALE, distro_open=True, playlist_fresh=False)
+        put(client, D_OLD_VERDICT, distro_open=True, playlist_fresh=False, age=1200)
+        put(client, D_UNDATED, distro_open=True, playlist_fresh=False, age=None)
         yield url
 
 
@@ -202,6 +207,53 @@ def test_auto_mode_closes_on_stale_playlist(
     assert copilot.handler(event, None) is event["Records"][0]["cf"]["request"]
 
 
+def test_auto_mode_does_not_act_on_a_verdict_the_detector_stopped_renewing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, endpoint: str, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The detector rewrites playlist_fresh every pass: a false verdict 20 minutes old
+    means it stopped, and the region it closed must not stay closed for good."""
+    configure(monkeypatch, tmp_path, endpoint, clock, auto=True)  # default: 300 s
+    event = origin_request_event(D_OLD_VERDICT)
+    with caplog.at_level("WARNING", logger="hlspp.aws.copilot"):
+        assert copilot.handler(event, None) is event["Records"][0]["cf"]["request"]
+    assert any("dold.cloudfront.net" in r.getMessage() and "not renewed" in r.getMessage() for r in caplog.records)
+    assert_generated_404(copilot.handler(origin_request_event(D_STALE), None))  # a current false verdict closes
+    assert_generated_404(copilot.handler(origin_request_event(D_UNDATED), None))  # an undated one cannot expire
+
+    configure(monkeypatch, tmp_path, endpoint, clock, auto=True, verdict_max_age_seconds=3600)
+    resp = copilot.handler(origin_request_event(D_OLD_VERDICT), None)
+    assert resp["headers"]["x-hlspp-copilot"][0]["value"] == "stale", "within an hour's limit"
+    configure(monkeypatch, tmp_path, endpoint, clock, auto=True, verdict_max_age_seconds=0)
+    assert_generated_404(copilot.handler(origin_request_event(D_OLD_VERDICT), None))  # 0: any age counts
+
+    use_endpoint(monkeypatch, endpoint)
+    cfg = copilot.CopilotConfig(table=TABLE, table_region="eu-west-1", auto=True, timeout_seconds=0.5)
+    d = copilot.decide(D_OLD_VERDICT, cfg)
+    assert (d.open, d.reason) == (True, "verdict-expired")
+    assert "written 1200 s ago, over 300 s" in d.detail
+    manual = copilot.decide(D_OLD_VERDICT, copilot.CopilotConfig(table=TABLE, table_region="eu-west-1"))
+    assert (manual.open, manual.reason) == (True, "open"), "manual mode never reads playlist_fresh"
+
+
+def test_verdict_age_at_the_limit() -> None:
+    """decide_from_state at a given time: over the limit expires, at it does not;
+    a time in the future (clock skew) is current; distro_open false wins at any age."""
+    cfg = copilot.CopilotConfig(table="t", table_region="r", auto=True, verdict_max_age_seconds=300)
+    written = 1_800_000_000.0
+
+    def at(now: float, distro_open: Optional[bool] = True) -> tuple[bool, str]:
+        row = DomainState("d", distro_open, False, updated_at=written)
+        d = copilot.decide_from_state("d", row, cfg, now)
+        return d.open, d.reason
+
+    assert at(written + 300) == (False, "stale")
+    assert at(written + 300.001) == (True, "verdict-expired")
+    assert at(written - 3600) == (False, "stale")
+    assert at(written + 10_000, distro_open=False) == (False, "closed")
+    fresh = DomainState("d", True, True, updated_at=written)
+    assert copilot.decide_from_state("d", fresh, cfg, written + 10_000).reason == "open"
+
+
 def test_configured_domain_overrides_event(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, endpoint: str, clock: FakeClock
 ) -> None:
@@ -231,6 +283,8 @@ def test_malformed_event_and_config(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         ('{"table_region": "r"}', "table"),
         ('{"table": "t", "table_region": "r", "cache_secs": 1}', "unknown"),
         ('{"table": "t", "table_region": "r", "fallback_regions": "r2"}', "fallback_regions"),
+        ('{"table": "t", "table_region": "r", "verdict_max_age_seconds": -1}', "verdict_max_age_seconds"),
+        ('{"table": "t", "table_region": "r", "verdict_max_age_seconds": true}', "verdict_max_age_seconds"),
         ("[1]", "object"),
         ("{", "JSON"),
     ]:

@@ -104,6 +104,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, toolchain: Toolchain) -> Pat
         HLSPP_COPILOT_FALLBACK_REGIONS="eu-west-1 us-east-1",
         HLSPP_COPILOT_FAIL_MODE="closed",
         HLSPP_COPILOT_AUTO="true",
+        HLSPP_COPILOT_VERDICT_MAX_AGE="120",
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return tmp
@@ -151,7 +152,11 @@ def test_copilot_config_written_into_the_zip(built: Path) -> None:
         "auto": True,
         "cache_seconds": 5.0,
         "timeout_seconds": 1.0,
+        "verdict_max_age_seconds": 120.0,
     }
+    from hlspp.aws import copilot
+
+    assert copilot.CopilotConfig.from_mapping(cfg).verdict_max_age_seconds == 120.0  # the copilot accepts it
 
 
 def test_zips_work_alone(built: Path, toolchain: Toolchain, tmp_path: Path) -> None:

@@ -73,7 +73,13 @@ def configure(
     monkeypatch.setenv("HLSPP_PATHWAYS", json.dumps(PATHWAYS))
     monkeypatch.setenv("HLSPP_STEERING_CACHE_SECONDS", "0")
     monkeypatch.setenv("HLSPP_STEERING_TIMEOUT", "0.5")
-    unset = ("HLSPP_STEERING_TTL", "HLSPP_STEERING_RELOAD_URI", "HLSPP_STEERING_DROP_UNHEALTHY", "HLSPP_STATE_REGION")
+    unset = (
+        "HLSPP_STEERING_TTL",
+        "HLSPP_STEERING_RELOAD_URI",
+        "HLSPP_STEERING_DROP_UNHEALTHY",
+        "HLSPP_STATE_REGION",
+        "HLSPP_STEERING_VERDICT_MAX_AGE",
+    )
     for name in unset:
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
@@ -125,6 +131,27 @@ def test_unhealthy_region_moves_to_the_end(monkeypatch: pytest.MonkeyPatch, endp
     assert priority() == [A, C, B]
     client.delete_item(TableName=TABLE, Key={"domain": {"S": "dc.cloudfront.net"}})  # no row: unhealthy
     assert priority() == [A, B, C], "C (no row) now after B (stale)"
+
+
+def test_a_verdict_the_detector_stopped_renewing_does_not_count(
+    monkeypatch: pytest.MonkeyPatch, endpoint: str, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    all_healthy(endpoint)
+    client = ddb(endpoint)
+    put(client, "da.cloudfront.net", distro_open=True, playlist_fresh=False, age=1200)  # detector gone 20 min
+    put(client, "db.cloudfront.net", distro_open=True, playlist_fresh=False)  # current verdict
+    configure(monkeypatch, endpoint, clock)  # default limit: 300 s
+    with caplog.at_level("WARNING", logger="hlspp.aws.steering"):
+        assert priority() == [A, C, B]
+    assert any("da.cloudfront.net" in r.getMessage() for r in caplog.records)
+    assert not any("db.cloudfront.net" in r.getMessage() for r in caplog.records)
+    configure(monkeypatch, endpoint, clock, HLSPP_STEERING_VERDICT_MAX_AGE="3600")
+    assert priority() == [C, A, B], "within an hour's limit A's verdict counts"
+    configure(monkeypatch, endpoint, clock, HLSPP_STEERING_VERDICT_MAX_AGE="0")
+    assert priority() == [C, A, B], "0: any age counts"
+    put(client, "da.cloudfront.net", distro_open=False, playlist_fresh=False, age=1200)
+    configure(monkeypatch, endpoint, clock)
+    assert priority() == [C, A, B], "the operator's distro_open false never expires"
 
 
 def test_current_pathway_kept_while_healthy(monkeypatch: pytest.MonkeyPatch, endpoint: str, clock: FakeClock) -> None:
@@ -190,6 +217,8 @@ def test_bad_requests(monkeypatch: pytest.MonkeyPatch, endpoint: str, clock: Fak
         ({"HLSPP_PATHWAYS": json.dumps([{"id": "a b", "domain": "x"}])}, "bad pathway id"),
         ({"HLSPP_PATHWAYS": json.dumps([{"id": "a", "domain": "x"}, {"id": "a", "domain": "y"}])}, "unique"),
         ({"HLSPP_STEERING_TTL": "0"}, "HLSPP_STEERING_TTL"),
+        ({"HLSPP_STEERING_VERDICT_MAX_AGE": "-5"}, "HLSPP_STEERING_VERDICT_MAX_AGE"),
+        ({"HLSPP_STEERING_VERDICT_MAX_AGE": "soon"}, "HLSPP_STEERING_VERDICT_MAX_AGE"),
         ({"HLSPP_STATE_TABLE": ""}, "HLSPP_STATE_TABLE"),
     ],
 )
@@ -204,6 +233,11 @@ def test_misconfiguration_is_a_clear_500(
 
 def test_order_pathways_pure() -> None:
     ps = [steering.Pathway("a", "d1"), steering.Pathway("b", "d2")]
+    old = {"d1": steering.DomainState("d1", True, False, updated_at=1000.0), "d2": steering.DomainState("d2", True, True)}
+    assert steering.order_pathways(ps, old, None, False, 300, now=1300.0) == ["b", "a"], "at the limit: counts"
+    assert steering.order_pathways(ps, old, None, False, 300, now=1300.5) == ["a", "b"], "over it: unknown"
+    assert steering.order_pathways(ps, old, None, False, 0, now=1e9) == ["b", "a"]
+    assert steering.order_pathways(ps, old, None, False, now=1e9) == ["b", "a"], "pure default: no limit"
     assert steering.order_pathways(ps, None, "b") == ["a", "b"], "unknown state: configured order"
     st = {"d1": steering.DomainState("d1", True, None), "d2": steering.DomainState("d2", True, True)}
     assert steering.order_pathways(ps, st, "b") == ["b", "a"]
