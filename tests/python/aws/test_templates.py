@@ -11,6 +11,8 @@ import pytest
 cfnlint_api = pytest.importorskip("cfnlint.api")
 cfnlint_decode = pytest.importorskip("cfnlint.decode")
 
+from .cfn_support import Resolver  # noqa: E402
+
 DEPLOY = Path(__file__).resolve().parents[3] / "deploy"
 TEMPLATES = [
     "stale-playlist-detector",
@@ -143,6 +145,28 @@ def test_copilot_is_a_lambda_at_edge() -> None:
     assert "edgelambda.amazonaws.com" in principals
     assert resources(t, "AWS::Lambda::Version")
     assert "us-east-1" in str(t["Rules"])
+
+
+@pytest.mark.parametrize("third", ["", "us-east-1"])
+def test_copilot_may_read_every_stream_region_replica(third: str) -> None:
+    """The copilot reads table_region, then fallback_regions: any stream region's
+    replica, the optional third one included, and no other."""
+    t = load("copilot")
+    params = {"RegionOneDistributionDomain": "d1.cloudfront.net", "RegionTwoDistributionDomain": "d2.cloudfront.net"}
+    if third:
+        params["RegionThree"] = third
+    r = Resolver(t, {**params, "AWS::Region": "us-east-1"}, {})
+    (role,) = resources(t, "AWS::IAM::Role").values()
+    reads = [
+        st
+        for pol in role["Properties"]["Policies"]
+        for st in pol["PolicyDocument"]["Statement"]
+        if "dynamodb:GetItem" in _as_list(st["Action"])
+    ]
+    assert len(reads) == 1
+    tables = r.resolve(reads[0]["Resource"])
+    regions = ["eu-west-1", "eu-west-2"] + ([third] if third else [])
+    assert tables == [f"arn:aws:dynamodb:{g}:123456789012:table/cvs" for g in regions]
 
 
 def test_instance_attaches_copilot_as_origin_request() -> None:
