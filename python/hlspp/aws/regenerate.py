@@ -36,7 +36,16 @@ import hlspp
 
 from .publish import DEFAULT_CACHE_CONTROL, PublishError, PublishResult, S3Factory, publish
 
-__all__ = ["ENV_VARS", "REQUIRED_ENV", "RegenerateConfig", "RegenerateError", "handler", "regenerate"]
+__all__ = [
+    "ENV_VARS",
+    "REQUIRED_ENV",
+    "RegenerateConfig",
+    "RegenerateError",
+    "RegenerateFailed",
+    "RegenerateResult",
+    "handler",
+    "regenerate",
+]
 
 log = logging.getLogger("hlspp.aws.regenerate")
 
@@ -63,6 +72,16 @@ REQUIRED_ENV = ("HLSPP_REGION_URLS", "HLSPP_BUCKETS", "HLSPP_KEY")
 
 class RegenerateError(hlspp.Error):
     """Bad configuration."""
+
+
+class RegenerateFailed(hlspp.Error):
+    """A run that published nothing because a region, the merge or the publish
+    failed (raised by :func:`handler` so that Lambda counts the invocation in its
+    Errors metric). ``result`` is the run's result as a dict."""
+
+    def __init__(self, result: dict[str, Any]) -> None:
+        super().__init__(str(result.get("message", "")))
+        self.result = result
 
 
 def _list(raw: str) -> list[str]:
@@ -217,9 +236,14 @@ def regenerate(cfg: RegenerateConfig, *, s3: Optional[S3Factory] = None, cloudfr
 
 
 def handler(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
-    """Lambda entry point (EventBridge scheduled event)."""
+    """Lambda entry point (EventBridge scheduled event): the run's result, or
+    RegenerateFailed (holding it) when the run failed. A scheduled run has no
+    caller to read a returned "error": only a failed invocation shows in the
+    function's Errors metric, where an alarm can see it."""
     cfg = RegenerateConfig.from_env()
     res = regenerate(cfg)
-    level = logging.ERROR if res.status == "error" else logging.INFO
-    log.log(level, "regenerate (event %s): %s", event.get("id"), res.message)
+    if res.status == "error":
+        log.error("regenerate (event %s): %s", event.get("id"), res.message)
+        raise RegenerateFailed(res.to_dict())
+    log.info("regenerate (event %s): %s", event.get("id"), res.message)
     return res.to_dict()

@@ -5,6 +5,7 @@ moto S3 buckets, with a CloudFront invalidation on change."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -38,6 +39,16 @@ def regions(aws: Moto, live: LiveServer, live2: LiveServer, monkeypatch: pytest.
     monkeypatch.setenv("HLSPP_DISTRIBUTION_IDS", dist)
     monkeypatch.setenv("HLSPP_FETCH_TIMEOUT", "1")
     yield dist
+
+
+def failed_run() -> dict[str, Any]:
+    """A run that must fail: the handler raises (so Lambda counts an error) and the
+    exception holds the result."""
+    with pytest.raises(regenerate.RegenerateFailed) as caught:
+        regenerate.handler(scheduled_event(), None)
+    assert caught.value.result["status"] == "error"
+    assert str(caught.value) == caught.value.result["message"]
+    return caught.value.result
 
 
 def published(aws: Moto) -> set[bytes]:
@@ -84,8 +95,7 @@ def test_unreachable_region_is_not_left_out_unless_allowed(
 
     live2.stream.faults["*"] = "500"
     live.stream.bandwidth = 1400000  # a change that would be published
-    out = regenerate.handler(scheduled_event(), None)
-    assert out["status"] == "error"
+    out = failed_run()
     assert "1 of 2 regions could not be fetched" in out["message"] and "HTTP 500" in out["message"]
     assert list(out["regions_failed"]) == [live2.cdn]
     assert out["publish"] is None
@@ -93,8 +103,8 @@ def test_unreachable_region_is_not_left_out_unless_allowed(
 
     live2.stream.faults["*"] = "slow"
     live2.stream.slow_seconds = 2.0
-    out = regenerate.handler(scheduled_event(), None)
-    assert out["status"] == "error" and "timed out" in out["message"]
+    out = failed_run()
+    assert "timed out" in out["message"]
     assert published(aws) == {before}
 
     monkeypatch.setenv("HLSPP_ALLOW_PARTIAL", "true")
@@ -111,8 +121,8 @@ def test_ladder_mismatch_is_not_published(
     aws: Moto, live: LiveServer, live2: LiveServer, regions: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     live2.stream.bandwidth = 900000  # region west's first variant has no equivalent in east
-    out = regenerate.handler(scheduled_event(), None)
-    assert out["status"] == "error" and out["message"].startswith("merge failed:")
+    out = failed_run()
+    assert out["message"].startswith("merge failed:")
     assert "ladder-mismatch" in out["message"]
     assert published(aws) == {b""}
     monkeypatch.setenv("HLSPP_ALLOW_PARTIAL_LADDER", "true")
