@@ -91,3 +91,30 @@ def test_scaling_table_rows(compare_peers: ModuleType) -> None:
     assert not any(line.startswith("| m3u8-rs | write") for line in lines)  # 1k only
     assert lines[-1].endswith("parse 2.00×, write_lossless 1.50×.")
     assert compare_peers.scaling_table([]) == ""
+
+
+def test_scaling_rows_get_their_own_longer_budget(compare_peers: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 1M segments a call takes ~0.1 s: the scaling rows are run apart, with at
+    least SCALING_BUDGET s each, while the workload rows keep the budget given."""
+    import re
+
+    calls: list[tuple[str, str, float, str]] = []
+
+    def fake_gbench(exe: str, flt: str, budget: float, wdir: str, extra: Any = (), tag: str = "") -> Any:
+        calls.append((exe.rsplit("/", 1)[-1], flt, budget, tag))
+        return {}, {}
+
+    monkeypatch.setattr(compare_peers, "gbench", fake_gbench)
+    compare_peers.run_cpp("/nonexistent/bench", "/nonexistent/w", {"vod_10k": "/nonexistent/vod_10k.m3u8"}, 0.5)
+    parse_calls = [c for c in calls if c[0] == "hlspp_bench_parse"]
+    assert len(parse_calls) == 2
+    (workloads,) = [c for c in parse_calls if c[3] == ""]
+    (scaling,) = [c for c in parse_calls if c[3] == "scaling"]
+    assert workloads[2] == 0.5 and scaling[2] == compare_peers.SCALING_BUDGET >= 1.5
+    for name in ("parse/scale_1000000", "parse_recycling/scale_1000", "write_lossless_into/scale_1000000",
+                 "model_floor/scale_1000"):
+        assert re.search(scaling[1], name) and not re.search(workloads[1], name), name
+    assert re.search(workloads[1], "parse/vod_10k") and not re.search(scaling[1], "parse/vod_10k")
+    calls.clear()
+    compare_peers.run_cpp("/nonexistent/bench", "/nonexistent/w", {"vod_10k": "/x"}, 3.0)
+    assert [c[2] for c in calls if c[3] == "scaling"] == [3.0]  # a longer budget given wins
