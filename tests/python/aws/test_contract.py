@@ -160,6 +160,18 @@ def test_steering_template_env_parses() -> None:
     ]
 
 
+def state_table(aws: Moto) -> Any:
+    """A DynamoDB client and, in it, the state table "cvs" as the template defines its key."""
+    ddb = client("dynamodb", aws.url)
+    ddb.create_table(
+        TableName="cvs",
+        KeySchema=[{"AttributeName": state.STATE_KEY, "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": state.STATE_KEY, "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    return ddb
+
+
 def statements(template: dict[str, Any], role: str) -> list[dict[str, Any]]:
     props = template["Resources"][role]["Properties"]
     return [st for p in props["Policies"] for st in p["PolicyDocument"]["Statement"] if st["Effect"] == "Allow"]
@@ -186,13 +198,7 @@ def test_detector_iam_and_tables(aws: Moto) -> None:
     assert cond["dynamodb:LeadingKeys"] == [domain] == ["d111.cloudfront.net"]
     assert upd["Condition"]["StringEqualsIfExists"] == {"dynamodb:ReturnValues": ["NONE", "UPDATED_OLD", "UPDATED_NEW"]}
     # the attributes the detector's UpdateItem really writes (on a row it creates)
-    ddb = client("dynamodb", aws.url)
-    ddb.create_table(
-        TableName="cvs",
-        KeySchema=[{"AttributeName": state.STATE_KEY, "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": state.STATE_KEY, "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    ddb = state_table(aws)
     state.set_playlist_fresh(ddb, "cvs", "d111.cloudfront.net", False, "stale")
     item = ddb.get_item(TableName="cvs", Key={state.STATE_KEY: {"S": "d111.cloudfront.net"}})["Item"]
     assert set(cond["dynamodb:Attributes"]) == set(item)
@@ -245,13 +251,7 @@ def test_state_schema_is_shared() -> None:
 def test_detector_row_read_by_copilot_and_steering(aws: Moto, existing: bool) -> None:
     """The detector's UpdateItem on a row without distro_open (none seeded yet) or with
     the operator's distro_open: copilot and steering read the same table."""
-    ddb = client("dynamodb", aws.url)
-    ddb.create_table(
-        TableName="cvs",
-        KeySchema=[{"AttributeName": state.STATE_KEY, "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": state.STATE_KEY, "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    ddb = state_table(aws)
     a, b = "da.cloudfront.net", "db.cloudfront.net"
     if existing:
         for d in (a, b):
@@ -280,13 +280,7 @@ def test_verdict_the_detector_stopped_renewing(aws: Moto) -> None:
     """The detector's own write (set_playlist_fresh) dates the verdict: written 20
     minutes ago and not since, copilot (auto) and steering no longer act on it; the
     next pass's write makes it count again."""
-    ddb = client("dynamodb", aws.url)
-    ddb.create_table(
-        TableName="cvs",
-        KeySchema=[{"AttributeName": state.STATE_KEY, "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": state.STATE_KEY, "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    ddb = state_table(aws)
     a, b = "da.cloudfront.net", "db.cloudfront.net"
     state.set_playlist_fresh(ddb, "cvs", a, True, "ok")
     state.set_playlist_fresh(ddb, "cvs", b, False, "stuck", now=time.time() - 1200)
