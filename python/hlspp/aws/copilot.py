@@ -263,6 +263,7 @@ class _Gate:
         self.clock = clock
         self._clients: dict[str, DynamoDBClient] = {}
         self._cache: dict[str, tuple[float, Decision]] = {}
+        self._expired: set[str] = set()  # domains last decided "verdict-expired" (warned once)
         self._lock = threading.Lock()
 
     def decision(self, domain: str) -> Decision:
@@ -279,10 +280,16 @@ class _Gate:
             _log.warning(
                 "copilot: state table unreadable for %s (%s); fail %s", domain, result.detail, self.config.fail_mode
             )
-        elif result.reason == "verdict-expired":
-            _log.warning("copilot: %s: %s; open", domain, result.detail)
+        expired = result.reason == "verdict-expired"
         with self._lock:
+            newly_expired = expired and domain not in self._expired
+            if expired:
+                self._expired.add(domain)
+            else:
+                self._expired.discard(domain)
             self._cache[domain] = (self.clock() + self.config.cache_seconds, result)
+        if newly_expired:  # once, not once a cache window in every container
+            _log.warning("copilot: %s: %s; open", domain, result.detail)
         return result
 
 

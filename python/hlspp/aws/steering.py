@@ -225,6 +225,7 @@ class _Server:
         self.clock = clock
         self._client: Optional[DynamoDBClient] = None
         self._cached: Optional[tuple[float, dict[str, DomainState]]] = None
+        self._expired: set[str] = set()  # domains whose old verdict was last warned about
         self._lock = threading.Lock()
 
     def states(self) -> Optional[dict[str, DomainState]]:
@@ -243,11 +244,16 @@ class _Server:
             _log.warning("steering: state table unreadable (%s); serving the default order", exc)
             return None
         wall = time.time()
-        for row in rows.values():  # once a table read, not once a request
-            if row.playlist_fresh is False and fresh_verdict(row, self.config.verdict_max_age, wall) is None:
-                _log.warning("steering: %s: playlist_fresh false not renewed by the detector; not counted", row.domain)
+        expired = {
+            row.domain
+            for row in rows.values()
+            if row.playlist_fresh is False and fresh_verdict(row, self.config.verdict_max_age, wall) is None
+        }
         with self._lock:
+            newly_expired, self._expired = expired - self._expired, expired
             self._cached = (self.clock() + self.config.cache_seconds, rows)
+        for domain in sorted(newly_expired):  # once when it expires, not once a table read
+            _log.warning("steering: %s: playlist_fresh false not renewed by the detector; not counted", domain)
         return rows
 
 
