@@ -11,6 +11,11 @@
 #include "catch.hpp"
 #include "support.hpp"
 
+// The inlining hint of the hot helpers is each header's own: none may leak it.
+#ifdef HLSPP_DETAIL_HOT_INLINE
+#error "an hlspp header leaks HLSPP_DETAIL_HOT_INLINE"
+#endif
+
 namespace {
 
 using hlspp::detail::line_view;

@@ -298,7 +298,7 @@ inline parse_result parser::parse_master(master_playlist& pl) {
   if (!pl.defines.empty() && v < 8)
     report(pl.version ? diag_code::version_too_low : diag_code::version_missing,
            pl.version ? severity::error : severity::warning, 1, 1, "EXT-X-DEFINE needs EXT-X-VERSION 8 or higher");
-  layout.crlf = text_.find("\r\n") != std::string_view::npos;
+  layout.crlf = text_has_crlf_;
   return finish(std::move(pl));
 }
 

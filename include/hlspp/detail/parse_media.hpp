@@ -263,7 +263,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
           dur_text = trim(value.substr(0, comma));
           d = parse_decimal_float(dur_text, true);
         } else {
-          dur_text = value.substr(0, comma);
+          dur_text = std::string_view(value.data(), comma);  // comma < size: no substr bounds check
         }
         if (!d) {
           report_at(ln, name.size() + 1, diag_code::invalid_attribute_value, severity::error,
@@ -284,7 +284,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
         cur->duration = *d;
         cur->has_extinf = true;
         if (comma != std::string_view::npos) {
-          std::string_view title = value.substr(comma + 1);
+          const std::string_view title(value.data() + comma + 1, value.size() - comma - 1);
           if (!title.empty()) shares_.assign(cur->title, title);  // a new segment's title is empty
         }
         if (*d > max_duration) {
@@ -683,7 +683,7 @@ inline parse_result parser::parse_media(media_playlist& pl) {
   (void)msn_line;
   (void)dsn_line;
   (void)first_segment_line;
-  layout.crlf = text_.find("\r\n") != std::string_view::npos;
+  layout.crlf = text_has_crlf_;
   return finish(std::move(pl));
 }
 

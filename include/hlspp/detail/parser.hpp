@@ -533,6 +533,7 @@ class parser {
   std::uint64_t version_seen_ = 0;
   std::uint32_t m3u_line_ = 0;  // line of the #EXTM3U header (0: none)
   bool text_has_variable_refs_ = true;  // "{$" somewhere in the text: values need checking
+  bool text_has_crlf_ = false;          // a CRLF line end somewhere (the writer keeps them)
   std::size_t uri_lines_ = 0;   // upper bound on the segment count, to reserve once
   recycled_storage recycled_;  // what a parse_recycling() call hands over
   bool recycling_ = false;
@@ -697,6 +698,8 @@ inline parse_result parser::run() {
     }
   }
   text_has_variable_refs_ = scan.brace && text_.find("{$") != std::string_view::npos;
+  // Without a CR, no search of the whole text (it was 1% of a parse, at its end).
+  text_has_crlf_ = scan.cr && text_.find("\r\n") != std::string_view::npos;
   std::size_t start = 0;
   if (starts_with(text_, "\xEF\xBB\xBF")) {
     report(diag_code::byte_order_mark, severity::warning, 1, 1, "playlists must not start with a byte order mark");

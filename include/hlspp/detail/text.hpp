@@ -15,6 +15,14 @@
 #include <string_view>
 #include <system_error>
 
+// For the helpers the parser calls on every segment (parse_media is so large that g++
+// stops inlining into it). A compiler hint only; #undef'd at the end of this header.
+#if defined(__GNUC__) || defined(__clang__)
+#define HLSPP_DETAIL_HOT_INLINE __attribute__((always_inline))
+#else
+#define HLSPP_DETAIL_HOT_INLINE
+#endif
+
 namespace hlspp::detail {
 
 [[nodiscard]] inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
@@ -95,8 +103,8 @@ template <std::size_t N>
 /// then, see parse_decimal_float). Gives the comma's index and the duration; any other
 /// shape (sign, space, no comma, more digits) returns false and the caller takes the
 /// general path, which also explains what is wrong.
-[[nodiscard]] inline bool read_plain_extinf_duration(std::string_view v, std::size_t& comma,
-                                                     std::optional<double>& duration) noexcept {
+[[nodiscard]] HLSPP_DETAIL_HOT_INLINE inline bool read_plain_extinf_duration(std::string_view v, std::size_t& comma,
+                                                                         std::optional<double>& duration) noexcept {
   static constexpr double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   std::uint64_t mantissa = 0;
   std::size_t digits = 0, fraction = 0, i = 0;
@@ -311,3 +319,5 @@ void lex_attributes(std::string_view list, OnAttribute&& on_attribute, OnProblem
 }
 
 }  // namespace hlspp::detail
+
+#undef HLSPP_DETAIL_HOT_INLINE
