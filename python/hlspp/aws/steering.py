@@ -11,8 +11,8 @@ domain's row has ``distro_open`` and ``playlist_fresh`` not false (a missing or
 malformed row is unhealthy; a row without ``distro_open``, as the detector
 creates it, counts as open; a ``playlist_fresh = false`` that the detector has
 not rewritten for HLSPP_STEERING_VERDICT_MAX_AGE seconds counts as unknown,
-not false, so a stopped detector cannot hold a recovered region last). Healthy pathways come first, unhealthy ones last;
-within each group the configured order is kept, except that the pathway the
+not false, so a stopped detector cannot hold a recovered region last).
+Healthy pathways come first, unhealthy ones last; within each group the configured order is kept, except that the pathway the
 player reports as current (``_HLS_pathway``) stays first while it is healthy,
 so a player is not moved without a reason. Unhealthy pathways are kept (the
 player's own failover may still need them) unless HLSPP_STEERING_DROP_UNHEALTHY
